@@ -1,0 +1,10 @@
+//! Andon: a TOML language server and checker.
+//!
+//! Layers, each depending only on those before it:
+//! [`text`] → [`syntax`] → `analysis` → `lsp` | `check`.
+//! [`andon`] (the severity model) and `config` (settings) are leaves.
+#![forbid(unsafe_code)]
+
+pub mod andon;
+pub mod syntax;
+pub mod text;
