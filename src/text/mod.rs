@@ -5,8 +5,10 @@
 //! wide a character is.
 
 mod columns;
+mod line_index;
 mod position;
 mod span;
 
+pub use line_index::LineIndex;
 pub use position::{Position, PositionEncoding};
 pub use span::{MAX_DOCUMENT_LEN, Span};
