@@ -12,6 +12,9 @@ mod line_index;
 mod position;
 mod span;
 
+#[cfg(test)]
+mod proptests;
+
 pub use document::{AppliedEdit, Document, TextChange};
 pub use line_index::LineIndex;
 pub use position::{Position, PositionEncoding};
