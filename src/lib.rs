@@ -5,6 +5,10 @@
 //! [`andon`] (the severity model) and `config` (settings) are leaves.
 #![forbid(unsafe_code)]
 
+pub mod analysis;
 pub mod andon;
+pub mod check;
+pub mod cli;
+pub mod config;
 pub mod syntax;
 pub mod text;

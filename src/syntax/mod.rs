@@ -1,1 +1,17 @@
-//! placeholder
+//! Syntax: error-tolerant TOML parsing into a tree of spans, and the TOML
+//! semantics (duplicate keys and tables, conflicting definitions) over it.
+//!
+//! Invariants: parsing never fails and never panics on any `&str`; every
+//! key and value is a [`Span`](crate::text::Span) into the text it was parsed
+//! from, decoded only on request; no other module uses the parser crates.
+
+mod messages;
+mod parse;
+pub mod semantics;
+mod tree;
+
+pub use parse::{MAX_NESTING, parse};
+pub use tree::{
+    Entry, Header, HeaderKind, Key, KeyPart, Quote, Radix, Scalar, Section, SyntaxError,
+    SyntaxTree, TomlVersion, Value, ValueKind,
+};

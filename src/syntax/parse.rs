@@ -1,0 +1,630 @@
+//! Builds the [`SyntaxTree`] from `toml_parser`'s event stream.
+//!
+//! The parser validates the order of tokens; this builder validates their
+//! content (string escapes, numbers, dates, keys) and the differences
+//! between TOML 1.0 and 1.1, so every syntax error of the document comes out
+//! of one pass. It never fails and never recurses: nesting is an explicit
+//! stack, capped at [`MAX_NESTING`] so hostile input yields an error instead
+//! of a stack overflow in the parser beneath.
+
+use std::borrow::Cow;
+
+use toml_parser::decoder::{Encoding, ScalarKind};
+use toml_parser::parser::{EventReceiver, ValidateWhitespace};
+use toml_parser::{ErrorSink, ParseError, Raw, Source};
+
+use super::messages::syntax_errors;
+use super::tree::{
+    Entry, Header, HeaderKind, Key, KeyPart, Quote, Section, SyntaxTree, TomlVersion, Value,
+    ValueKind, from_parser, parse_float, scalar_kind, to_parser,
+};
+use crate::text::Span;
+
+/// How deep arrays and inline tables may nest. Real configs stay in single
+/// digits; the limit exists because the parser beneath recurses.
+pub const MAX_NESTING: usize = 128;
+
+/// Parses `source` under `version`. Never fails: bad TOML becomes
+/// [`SyntaxTree::errors`] next to whatever structure could be recovered.
+pub fn parse(source: &str, version: TomlVersion) -> SyntaxTree {
+    let tokens = Source::new(source).lex().into_vec();
+    let mut builder = Builder::new(source, version);
+    let mut raw_errors: Vec<ParseError> = Vec::new();
+    {
+        let mut validated = ValidateWhitespace::new(&mut builder, Source::new(source));
+        toml_parser::parser::parse_document(&tokens, &mut validated, &mut raw_errors);
+    }
+    builder.finish(raw_errors)
+}
+
+enum Frame {
+    Header {
+        kind: HeaderKind,
+        open: Span,
+        parts: Vec<KeyPart>,
+    },
+    Entry {
+        parts: Vec<KeyPart>,
+    },
+    Array {
+        open: Span,
+        items: Vec<Value>,
+    },
+    InlineTable {
+        open: Span,
+        entries: Vec<Entry>,
+        /// The last thing seen was a `,`: a trailing comma if `}` follows.
+        after_comma: bool,
+        /// A newline was already reported for TOML 1.0, so the rest of the
+        /// table does not repeat it.
+        reported_newline: bool,
+    },
+    /// An array or inline table refused for nesting too deep; the parser
+    /// skips to its end and closes it.
+    Refused {
+        open: Span,
+    },
+}
+
+struct Builder<'s> {
+    source: &'s str,
+    version: TomlVersion,
+    sections: Vec<Section>,
+    comments: Vec<Span>,
+    stack: Vec<Frame>,
+}
+
+impl<'s> Builder<'s> {
+    fn new(source: &'s str, version: TomlVersion) -> Self {
+        Builder {
+            source,
+            version,
+            sections: vec![Section {
+                header: None,
+                entries: Vec::new(),
+                span: Span::default(),
+            }],
+            comments: Vec::new(),
+            stack: Vec::new(),
+        }
+    }
+
+    fn finish(mut self, raw_errors: Vec<ParseError>) -> SyntaxTree {
+        self.unwind_all();
+        let end = self.source.len();
+        let starts: Vec<usize> = self
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(index, section)| match &section.header {
+                Some(header) if index > 0 => header.span.start(),
+                _ => 0,
+            })
+            .collect();
+        for (index, section) in self.sections.iter_mut().enumerate() {
+            let next = starts.get(index + 1).copied().unwrap_or(end);
+            section.span = Span::new(starts[index], next.max(starts[index]));
+        }
+        SyntaxTree {
+            sections: self.sections,
+            comments: self.comments,
+            errors: syntax_errors(self.source, raw_errors),
+        }
+    }
+
+    /// Closes every open frame, as at the end of the document.
+    fn unwind_all(&mut self) {
+        while let Some(frame) = self.stack.pop() {
+            self.close_frame(frame, self.source.len());
+        }
+    }
+
+    /// Closes whatever a line break ends: an unclosed header or an entry
+    /// whose value never came. Arrays and inline tables span lines.
+    fn end_of_line(&mut self, at: usize) {
+        if matches!(
+            self.stack.as_slice(),
+            [Frame::Header { .. }] | [Frame::Entry { .. }]
+        ) {
+            let frame = self.stack.pop().expect("matched a one-frame stack");
+            self.close_frame(frame, at);
+        }
+    }
+
+    fn close_frame(&mut self, frame: Frame, end: usize) {
+        match frame {
+            Frame::Header { kind, open, parts } => self.push_header(kind, open, parts, end),
+            Frame::Entry { parts } => {
+                let at = parts.last().map_or(end, |part| part.span.end());
+                self.push_entry(parts, invalid_value(Span::empty_at(at)));
+            }
+            Frame::Array { open, items } => {
+                let span = Span::new(open.start(), end);
+                self.push_value(Value {
+                    span,
+                    kind: ValueKind::Array(items),
+                });
+            }
+            Frame::InlineTable { open, entries, .. } => {
+                let span = Span::new(open.start(), end);
+                self.push_value(Value {
+                    span,
+                    kind: ValueKind::InlineTable(entries),
+                });
+            }
+            Frame::Refused { open } => self.push_value(invalid_value(Span::new(open.start(), end))),
+        }
+    }
+
+    fn push_header(&mut self, kind: HeaderKind, open: Span, parts: Vec<KeyPart>, end: usize) {
+        let key = make_key(parts, open.end());
+        self.sections.push(Section {
+            header: Some(Header {
+                kind,
+                key,
+                span: Span::new(open.start(), end.max(open.end())),
+            }),
+            entries: Vec::new(),
+            span: Span::default(),
+        });
+    }
+
+    /// Attaches a finished value to whatever is waiting for it.
+    fn push_value(&mut self, value: Value) {
+        match self.stack.last_mut() {
+            Some(Frame::Array { items, .. }) => items.push(value),
+            Some(Frame::Entry { .. }) => {
+                let Some(Frame::Entry { parts }) = self.stack.pop() else {
+                    unreachable!("checked above")
+                };
+                self.push_entry(parts, value);
+            }
+            // A value where none belongs; the parser has reported it.
+            _ => {}
+        }
+    }
+
+    fn push_entry(&mut self, parts: Vec<KeyPart>, value: Value) {
+        let key = make_key(parts, value.span.start());
+        let entry = Entry { key, value };
+        match self.stack.last_mut() {
+            Some(Frame::InlineTable {
+                entries,
+                after_comma,
+                ..
+            }) => {
+                entries.push(entry);
+                *after_comma = false;
+            }
+            None => self
+                .sections
+                .last_mut()
+                .expect("the root section always exists")
+                .entries
+                .push(entry),
+            _ => {}
+        }
+    }
+
+    fn nesting(&self) -> usize {
+        self.stack
+            .iter()
+            .filter(|frame| {
+                matches!(
+                    frame,
+                    Frame::Array { .. } | Frame::InlineTable { .. } | Frame::Refused { .. }
+                )
+            })
+            .count()
+    }
+
+    fn open_container(&mut self, frame: Frame, open: Span, error: &mut dyn ErrorSink) -> bool {
+        self.note_inline_table_content();
+        if self.nesting() >= MAX_NESTING {
+            error.report_error(ParseError::new(NESTING_TOO_DEEP).with_unexpected(to_parser(open)));
+            self.stack.push(Frame::Refused { open });
+            return false;
+        }
+        self.stack.push(frame);
+        true
+    }
+
+    fn close_container(&mut self, close: Span, error: &mut dyn ErrorSink) {
+        match self.stack.pop() {
+            Some(Frame::InlineTable {
+                open,
+                entries,
+                after_comma,
+                ..
+            }) => {
+                if after_comma && self.version == TomlVersion::V1_0 {
+                    error.report_error(
+                        ParseError::new(TRAILING_COMMA_1_0).with_unexpected(to_parser(close)),
+                    );
+                }
+                self.push_value(Value {
+                    span: Span::new(open.start(), close.end()),
+                    kind: ValueKind::InlineTable(entries),
+                });
+            }
+            Some(frame) => self.close_frame(frame, close.end()),
+            None => {}
+        }
+    }
+
+    /// Anything but a comma inside an inline table clears "after comma".
+    fn note_inline_table_content(&mut self) {
+        if let Some(Frame::InlineTable { after_comma, .. }) = self.stack.last_mut() {
+            *after_comma = false;
+        }
+    }
+
+    fn in_inline_table(&self) -> bool {
+        self.stack.iter().rev().find_map(|frame| match frame {
+            Frame::InlineTable { .. } => Some(true),
+            Frame::Array { .. } | Frame::Refused { .. } => Some(false),
+            _ => None,
+        }) == Some(true)
+    }
+
+    /// TOML 1.0 forbids line breaks inside inline tables (comments included,
+    /// since a comment runs to a line break). Reported once per table.
+    fn check_inline_table_line_break(&mut self, span: Span, error: &mut dyn ErrorSink) {
+        if self.version != TomlVersion::V1_0 || !self.in_inline_table() {
+            return;
+        }
+        let reported = self.stack.iter_mut().rev().find_map(|frame| match frame {
+            Frame::InlineTable {
+                reported_newline, ..
+            } => Some(reported_newline),
+            _ => None,
+        });
+        if let Some(reported) = reported
+            && !*reported
+        {
+            *reported = true;
+            error
+                .report_error(ParseError::new(INLINE_NEWLINE_1_0).with_unexpected(to_parser(span)));
+        }
+    }
+
+    fn validate_string_escapes(&self, span: Span, quote: Quote, error: &mut dyn ErrorSink) {
+        if self.version != TomlVersion::V1_0
+            || !matches!(quote, Quote::Basic | Quote::MultiLineBasic)
+        {
+            return;
+        }
+        let text = span.text(self.source);
+        let bytes = text.as_bytes();
+        let mut index = 0;
+        while index < bytes.len() {
+            if bytes[index] == b'\\' {
+                if let Some(&escape @ (b'x' | b'e')) = bytes.get(index + 1) {
+                    let at = span.start() + index;
+                    let message = if escape == b'x' {
+                        ESCAPE_X_1_0
+                    } else {
+                        ESCAPE_E_1_0
+                    };
+                    error.report_error(
+                        ParseError::new(message)
+                            .with_unexpected(toml_parser::Span::new_unchecked(at, at + 2)),
+                    );
+                    return;
+                }
+                index += 2;
+            } else {
+                index += 1;
+            }
+        }
+    }
+
+    /// Checks what the decoder leaves to its caller: integer range, float
+    /// range and calendar dates.
+    fn validate_unquoted(
+        &self,
+        span: Span,
+        kind: ScalarKind,
+        decoded: &str,
+        error: &mut dyn ErrorSink,
+    ) {
+        let problem: Option<Cow<'static, str>> = match kind {
+            ScalarKind::Integer(radix) => {
+                let base = super::tree::Radix::from_parser(radix);
+                let base = match base {
+                    super::tree::Radix::Decimal => 10,
+                    super::tree::Radix::Hexadecimal => 16,
+                    super::tree::Radix::Octal => 8,
+                    super::tree::Radix::Binary => 2,
+                };
+                i64::from_str_radix(decoded, base)
+                    .err()
+                    .map(|_| Cow::Borrowed(INTEGER_RANGE))
+            }
+            ScalarKind::Float => parse_float(decoded)
+                .is_none()
+                .then_some(Cow::Borrowed(FLOAT_RANGE)),
+            ScalarKind::DateTime => match decoded.parse::<toml_datetime::Datetime>() {
+                Err(err) => Some(Cow::Owned(format!("invalid date-time: {err}"))),
+                Ok(datetime) => (self.version == TomlVersion::V1_0
+                    && datetime.time.is_some_and(|time| time.second.is_none()))
+                .then_some(Cow::Borrowed(SECONDS_1_0)),
+            },
+            ScalarKind::String | ScalarKind::Boolean(_) => None,
+        };
+        if let Some(message) = problem {
+            error.report_error(ParseError::new(message).with_unexpected(to_parser(span)));
+        }
+    }
+}
+
+fn make_key(parts: Vec<KeyPart>, fallback: usize) -> Key {
+    let span = match (parts.first(), parts.last()) {
+        (Some(first), Some(last)) => first.span.cover(last.span),
+        _ => Span::empty_at(fallback),
+    };
+    Key { parts, span }
+}
+
+fn invalid_value(span: Span) -> Value {
+    Value {
+        span,
+        kind: ValueKind::Invalid,
+    }
+}
+
+pub(super) const NESTING_TOO_DEEP: &str = "arrays and inline tables nest too deeply";
+pub(super) const TRAILING_COMMA_1_0: &str =
+    "TOML 1.0 does not allow a trailing comma in an inline table";
+pub(super) const INLINE_NEWLINE_1_0: &str =
+    "TOML 1.0 does not allow line breaks inside an inline table";
+pub(super) const ESCAPE_X_1_0: &str = "TOML 1.0 has no `\\x` escape; use `\\u00XX`";
+pub(super) const ESCAPE_E_1_0: &str = "TOML 1.0 has no `\\e` escape; use `\\u001B`";
+pub(super) const SECONDS_1_0: &str = "TOML 1.0 requires seconds in a time, e.g. `07:32:00`";
+pub(super) const INTEGER_RANGE: &str =
+    "integer does not fit in 64 bits (-9223372036854775808 to 9223372036854775807)";
+pub(super) const FLOAT_RANGE: &str = "float is out of range; use `inf` for infinity";
+
+impl EventReceiver for Builder<'_> {
+    fn std_table_open(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) {
+        self.open_header(HeaderKind::Table, from_parser(span));
+    }
+
+    fn std_table_close(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) {
+        self.close_header(from_parser(span));
+    }
+
+    fn array_table_open(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) {
+        self.open_header(HeaderKind::ArrayOfTables, from_parser(span));
+    }
+
+    fn array_table_close(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) {
+        self.close_header(from_parser(span));
+    }
+
+    fn inline_table_open(&mut self, span: toml_parser::Span, error: &mut dyn ErrorSink) -> bool {
+        let open = from_parser(span);
+        self.open_container(
+            Frame::InlineTable {
+                open,
+                entries: Vec::new(),
+                after_comma: false,
+                reported_newline: false,
+            },
+            open,
+            error,
+        )
+    }
+
+    fn inline_table_close(&mut self, span: toml_parser::Span, error: &mut dyn ErrorSink) {
+        self.close_container(from_parser(span), error);
+    }
+
+    fn array_open(&mut self, span: toml_parser::Span, error: &mut dyn ErrorSink) -> bool {
+        let open = from_parser(span);
+        self.open_container(
+            Frame::Array {
+                open,
+                items: Vec::new(),
+            },
+            open,
+            error,
+        )
+    }
+
+    fn array_close(&mut self, span: toml_parser::Span, error: &mut dyn ErrorSink) {
+        self.close_container(from_parser(span), error);
+    }
+
+    fn simple_key(
+        &mut self,
+        span: toml_parser::Span,
+        encoding: Option<Encoding>,
+        error: &mut dyn ErrorSink,
+    ) {
+        let span = from_parser(span);
+        let quote = Quote::from_encoding(encoding);
+        let raw = Raw::new_unchecked(span.text(self.source), encoding, to_parser(span));
+        raw.decode_key(&mut (), error);
+        self.validate_string_escapes(span, quote, error);
+        let part = KeyPart { span, quote };
+        match self.stack.last_mut() {
+            Some(Frame::Header { parts, .. }) | Some(Frame::Entry { parts }) => parts.push(part),
+            _ => {
+                self.note_inline_table_content();
+                self.stack.push(Frame::Entry { parts: vec![part] });
+            }
+        }
+    }
+
+    fn scalar(
+        &mut self,
+        span: toml_parser::Span,
+        encoding: Option<Encoding>,
+        error: &mut dyn ErrorSink,
+    ) {
+        let span = from_parser(span);
+        self.note_inline_table_content();
+        let quote = Quote::from_encoding(encoding);
+        let raw = Raw::new_unchecked(span.text(self.source), encoding, to_parser(span));
+        let mut first_error: Option<ParseError> = None;
+        let kind = if encoding.is_some() {
+            // Strings are validated without being copied.
+            let kind = raw.decode_scalar(&mut (), &mut first_error);
+            self.validate_string_escapes(span, quote, error);
+            kind
+        } else {
+            let mut decoded = Cow::Borrowed("");
+            let kind = raw.decode_scalar(&mut decoded, &mut first_error);
+            if first_error.is_none() {
+                self.validate_unquoted(span, kind, &decoded, &mut first_error);
+            }
+            kind
+        };
+        let value_kind = match first_error {
+            Some(problem) => {
+                error.report_error(problem);
+                // A string with a bad escape is still a string for the
+                // rules above; a bad number or bare word is not a value.
+                if encoding.is_some() {
+                    scalar_kind(kind, quote)
+                } else {
+                    ValueKind::Invalid
+                }
+            }
+            None => scalar_kind(kind, quote),
+        };
+        self.push_value(Value {
+            span,
+            kind: value_kind,
+        });
+    }
+
+    fn value_sep(&mut self, _span: toml_parser::Span, _error: &mut dyn ErrorSink) {
+        if let Some(Frame::InlineTable { after_comma, .. }) = self.stack.last_mut() {
+            *after_comma = true;
+        }
+    }
+
+    fn comment(&mut self, span: toml_parser::Span, error: &mut dyn ErrorSink) {
+        let span = from_parser(span);
+        self.comments.push(span);
+        self.check_inline_table_line_break(span, error);
+    }
+
+    fn newline(&mut self, span: toml_parser::Span, error: &mut dyn ErrorSink) {
+        let span = from_parser(span);
+        self.check_inline_table_line_break(span, error);
+        self.end_of_line(span.start());
+    }
+}
+
+impl Builder<'_> {
+    fn open_header(&mut self, kind: HeaderKind, open: Span) {
+        // A header always starts a line; anything still open was left
+        // unfinished by an error on an earlier line.
+        self.unwind_all();
+        self.stack.push(Frame::Header {
+            kind,
+            open,
+            parts: Vec::new(),
+        });
+    }
+
+    fn close_header(&mut self, close: Span) {
+        if let Some(Frame::Header { .. }) = self.stack.last() {
+            let Some(Frame::Header { kind, open, parts }) = self.stack.pop() else {
+                unreachable!("checked above")
+            };
+            self.push_header(kind, open, parts, close.end());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(source: &str) -> SyntaxTree {
+        let tree = parse(source, TomlVersion::V1_1);
+        assert!(tree.errors.is_empty(), "{:?}", tree.errors);
+        tree
+    }
+
+    #[test]
+    fn sections_split_at_headers() {
+        let source = "a = 1\n[t]\nb = 'x'\n[[arr]]\nc = [1, {d = 2}]\n";
+        let tree = parse_ok(source);
+        assert_eq!(tree.sections.len(), 3);
+        assert_eq!(tree.sections[0].span, Span::new(0, 6));
+        assert_eq!(tree.sections[1].span.text(source), "[t]\nb = 'x'\n");
+        let (header, section) = tree.headed_sections().nth(1).unwrap();
+        assert_eq!(header.kind, HeaderKind::ArrayOfTables);
+        assert_eq!(header.span.text(source), "[[arr]]");
+        let value = &section.entries[0].value;
+        let ValueKind::Array(items) = &value.kind else {
+            panic!("expected an array, got {value:?}")
+        };
+        assert_eq!(items.len(), 2);
+        assert!(matches!(items[1].kind, ValueKind::InlineTable(ref entries) if entries.len() == 1));
+    }
+
+    #[test]
+    fn keys_and_strings_decode_on_demand() {
+        let source = "\"a\\tb\".c = \"x\\u00e9\"\n";
+        let tree = parse_ok(source);
+        let entry = &tree.sections[0].entries[0];
+        assert_eq!(entry.key.parts[0].decode(source), "a\tb");
+        assert!(matches!(
+            entry.key.parts[1].decode(source),
+            Cow::Borrowed("c")
+        ));
+        assert_eq!(entry.value.as_string(source).unwrap(), "xé");
+        assert_eq!(entry.key.display(source), "\"a\\tb\".c");
+    }
+
+    #[test]
+    fn hostile_nesting_is_an_error_not_a_crash() {
+        let source = format!("a = {}", "[".repeat(100_000));
+        let tree = parse(&source, TomlVersion::V1_1);
+        assert!(!tree.errors.is_empty());
+        let source = format!("a = {}1{}", "[".repeat(200), "]".repeat(200));
+        let tree = parse(&source, TomlVersion::V1_1);
+        assert_eq!(tree.errors.len(), 1, "{:?}", tree.errors);
+        assert!(tree.errors[0].message.contains("nest too deeply"));
+    }
+
+    #[test]
+    fn toml_1_0_differences() {
+        for source in [
+            "a = {b = 1,}\n",
+            "a = {\nb = 1}\n",
+            "a = \"\\x41\"\n",
+            "a = \"\\e\"\n",
+            "a = 07:32\n",
+        ] {
+            assert!(
+                parse(source, TomlVersion::V1_1).errors.is_empty(),
+                "{source}"
+            );
+            assert_eq!(parse(source, TomlVersion::V1_0).errors.len(), 1, "{source}");
+        }
+    }
+
+    #[test]
+    fn numbers_out_of_range() {
+        for source in [
+            "a = 9223372036854775808\n",
+            "a = 1e999\n",
+            "a = 1979-02-30\n",
+        ] {
+            assert_eq!(parse(source, TomlVersion::V1_1).errors.len(), 1, "{source}");
+        }
+        let source = "a = -9223372036854775808\n";
+        let tree = parse_ok(source);
+        assert_eq!(
+            tree.sections[0].entries[0].value.decode(source),
+            Some(super::super::tree::Scalar::Integer(i64::MIN))
+        );
+    }
+}
