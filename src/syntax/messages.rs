@@ -54,9 +54,15 @@ fn error_span(error: &ParseError, source: &str) -> Span {
 }
 
 fn same_line(source: &str, earlier: usize, later: usize) -> bool {
-    source
-        .get(earlier..later)
-        .is_some_and(|between| !between.contains(['\n', '\r']))
+    let Some(mut between) = source.get(earlier..later) else {
+        return false;
+    };
+    // An offset between the `\r` and `\n` of a CRLF is still on the line
+    // that the CRLF ends.
+    if source[later..].starts_with('\n') {
+        between = between.strip_suffix('\r').unwrap_or(between);
+    }
+    !between.contains(['\n', '\r'])
 }
 
 fn reword(error: &ParseError, source: &str) -> String {

@@ -12,6 +12,6 @@ mod tree;
 
 pub use parse::{MAX_NESTING, parse};
 pub use tree::{
-    Entry, Header, HeaderKind, Key, KeyPart, Quote, Radix, Scalar, Section, SyntaxError,
+    Entry, Header, HeaderKind, Key, KeyPart, KeyParts, Quote, Radix, Scalar, Section, SyntaxError,
     SyntaxTree, TomlVersion, Value, ValueKind,
 };

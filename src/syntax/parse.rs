@@ -8,6 +8,7 @@
 //! of a stack overflow in the parser beneath.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
 use toml_parser::decoder::{Encoding, ScalarKind};
 use toml_parser::parser::{EventReceiver, ValidateWhitespace};
@@ -15,8 +16,8 @@ use toml_parser::{ErrorSink, ParseError, Raw, Source};
 
 use super::messages::syntax_errors;
 use super::tree::{
-    Entry, Header, HeaderKind, Key, KeyPart, Quote, Section, SyntaxTree, TomlVersion, Value,
-    ValueKind, from_parser, parse_float, scalar_kind, to_parser,
+    Entry, Header, HeaderKind, Key, KeyPart, KeyParts, Quote, Section, SyntaxTree, TomlVersion,
+    Value, ValueKind, parse_float, scalar_kind, to_parser,
 };
 use crate::text::Span;
 
@@ -27,24 +28,87 @@ pub const MAX_NESTING: usize = 128;
 /// Parses `source` under `version`. Never fails: bad TOML becomes
 /// [`SyntaxTree::errors`] next to whatever structure could be recovered.
 pub fn parse(source: &str, version: TomlVersion) -> SyntaxTree {
-    let tokens = Source::new(source).lex().into_vec();
-    let mut builder = Builder::new(source, version);
-    let mut raw_errors: Vec<ParseError> = Vec::new();
-    {
-        let mut validated = ValidateWhitespace::new(&mut builder, Source::new(source));
-        toml_parser::parser::parse_document(&tokens, &mut validated, &mut raw_errors);
+    let parser_errors = Cell::new(0);
+    let mut builder = Builder::new(source, version, &parser_errors);
+    let mut base = 0;
+    // Usually one round. A broken inline table makes the parser swallow
+    // every following line looking for its `}`; the builder gives up on it
+    // at the end of its line and parsing resumes there, so one mistake
+    // stays one finding.
+    loop {
+        let rest = &source[base..];
+        let tokens = Source::new(rest).lex().into_vec();
+        let mut sink = RebasingSink {
+            base,
+            errors: Vec::new(),
+            count: &parser_errors,
+        };
+        builder.base = base;
+        {
+            let mut validated = ValidateWhitespace::new(&mut builder, Source::new(rest));
+            toml_parser::parser::parse_document(&tokens, &mut validated, &mut sink);
+        }
+        let stop = builder.resume_at.take();
+        builder.raw_errors.extend(
+            sink.errors
+                .into_iter()
+                .filter(|error| stop.is_none_or(|stop| error_start(error) < stop)),
+        );
+        match stop {
+            Some(next) if next > base && next < source.len() => {
+                builder.abandoned = false;
+                base = next;
+            }
+            _ => break,
+        }
     }
-    builder.finish(raw_errors)
+    builder.finish()
+}
+
+fn error_start(error: &ParseError) -> usize {
+    error
+        .unexpected()
+        .or(error.context())
+        .map_or(0, |span| span.start())
+}
+
+/// Collects the parser's errors, moved from the coordinates of the text
+/// being parsed (a suffix of the document after a resumption) to the
+/// document's.
+struct RebasingSink<'c> {
+    base: usize,
+    errors: Vec<ParseError>,
+    count: &'c Cell<usize>,
+}
+
+impl ErrorSink for RebasingSink<'_> {
+    fn report_error(&mut self, error: ParseError) {
+        self.count.set(self.count.get() + 1);
+        let shift = |span: toml_parser::Span| {
+            toml_parser::Span::new_unchecked(span.start() + self.base, span.end() + self.base)
+        };
+        let mut moved = ParseError::new(error.description().to_owned());
+        if let Some(context) = error.context() {
+            moved = moved.with_context(shift(context));
+        }
+        if let Some(unexpected) = error.unexpected() {
+            moved = moved.with_unexpected(shift(unexpected));
+        }
+        if let Some(expected) = error.expected() {
+            moved = moved.with_expected(expected);
+        }
+        self.errors.push(moved);
+    }
 }
 
 enum Frame {
     Header {
         kind: HeaderKind,
         open: Span,
-        parts: Vec<KeyPart>,
+        parts: KeyParts,
     },
     Entry {
-        parts: Vec<KeyPart>,
+        parts: KeyParts,
     },
     Array {
         open: Span,
@@ -58,6 +122,9 @@ enum Frame {
         /// A newline was already reported for TOML 1.0, so the rest of the
         /// table does not repeat it.
         reported_newline: bool,
+        /// Errors seen before the table opened; more at its line end mean
+        /// the table itself is broken.
+        errors_at_open: usize,
     },
     /// An array or inline table refused for nesting too deep; the parser
     /// skips to its end and closes it.
@@ -72,13 +139,34 @@ struct Builder<'s> {
     sections: Vec<Section>,
     comments: Vec<Span>,
     stack: Vec<Frame>,
+    /// Where the text being parsed starts in `source`: parser spans are
+    /// relative to it.
+    base: usize,
+    /// Errors found by the builder itself, in document coordinates.
+    own_errors: Vec<ParseError>,
+    /// The parser's errors of finished rounds.
+    raw_errors: Vec<ParseError>,
+    parser_errors: &'s Cell<usize>,
+    /// Set when the builder gives up on the rest of this round.
+    resume_at: Option<usize>,
+    abandoned: bool,
+    /// Errors that only say "not allowed in TOML 1.0" about otherwise
+    /// well-formed text.
+    version_errors: usize,
 }
 
 impl<'s> Builder<'s> {
-    fn new(source: &'s str, version: TomlVersion) -> Self {
+    fn new(source: &'s str, version: TomlVersion, parser_errors: &'s Cell<usize>) -> Self {
         Builder {
             source,
             version,
+            base: 0,
+            own_errors: Vec::new(),
+            raw_errors: Vec::new(),
+            parser_errors,
+            resume_at: None,
+            abandoned: false,
+            version_errors: 0,
             sections: vec![Section {
                 header: None,
                 entries: Vec::new(),
@@ -89,7 +177,9 @@ impl<'s> Builder<'s> {
         }
     }
 
-    fn finish(mut self, raw_errors: Vec<ParseError>) -> SyntaxTree {
+    fn finish(mut self) -> SyntaxTree {
+        let mut raw_errors = std::mem::take(&mut self.raw_errors);
+        raw_errors.append(&mut self.own_errors);
         self.unwind_all();
         let end = self.source.len();
         let starts: Vec<usize> = self
@@ -114,8 +204,12 @@ impl<'s> Builder<'s> {
 
     /// Closes every open frame, as at the end of the document.
     fn unwind_all(&mut self) {
+        self.unwind_all_at(self.source.len());
+    }
+
+    fn unwind_all_at(&mut self, end: usize) {
         while let Some(frame) = self.stack.pop() {
-            self.close_frame(frame, self.source.len());
+            self.close_frame(frame, end);
         }
     }
 
@@ -156,7 +250,7 @@ impl<'s> Builder<'s> {
         }
     }
 
-    fn push_header(&mut self, kind: HeaderKind, open: Span, parts: Vec<KeyPart>, end: usize) {
+    fn push_header(&mut self, kind: HeaderKind, open: Span, parts: KeyParts, end: usize) {
         let key = make_key(parts, open.end());
         self.sections.push(Section {
             header: Some(Header {
@@ -184,7 +278,7 @@ impl<'s> Builder<'s> {
         }
     }
 
-    fn push_entry(&mut self, parts: Vec<KeyPart>, value: Value) {
+    fn push_entry(&mut self, parts: KeyParts, value: Value) {
         let key = make_key(parts, value.span.start());
         let entry = Entry { key, value };
         match self.stack.last_mut() {
@@ -218,10 +312,11 @@ impl<'s> Builder<'s> {
             .count()
     }
 
-    fn open_container(&mut self, frame: Frame, open: Span, error: &mut dyn ErrorSink) -> bool {
+    fn open_container(&mut self, frame: Frame, open: Span) -> bool {
         self.note_inline_table_content();
         if self.nesting() >= MAX_NESTING {
-            error.report_error(ParseError::new(NESTING_TOO_DEEP).with_unexpected(to_parser(open)));
+            self.own_errors
+                .push(ParseError::new(NESTING_TOO_DEEP).with_unexpected(to_parser(open)));
             self.stack.push(Frame::Refused { open });
             return false;
         }
@@ -229,7 +324,7 @@ impl<'s> Builder<'s> {
         true
     }
 
-    fn close_container(&mut self, close: Span, error: &mut dyn ErrorSink) {
+    fn close_container(&mut self, close: Span) {
         match self.stack.pop() {
             Some(Frame::InlineTable {
                 open,
@@ -238,7 +333,7 @@ impl<'s> Builder<'s> {
                 ..
             }) => {
                 if after_comma && self.version == TomlVersion::V1_0 {
-                    error.report_error(
+                    self.own_errors.push(
                         ParseError::new(TRAILING_COMMA_1_0).with_unexpected(to_parser(close)),
                     );
                 }
@@ -269,7 +364,7 @@ impl<'s> Builder<'s> {
 
     /// TOML 1.0 forbids line breaks inside inline tables (comments included,
     /// since a comment runs to a line break). Reported once per table.
-    fn check_inline_table_line_break(&mut self, span: Span, error: &mut dyn ErrorSink) {
+    fn check_inline_table_line_break(&mut self, span: Span) {
         if self.version != TomlVersion::V1_0 || !self.in_inline_table() {
             return;
         }
@@ -283,12 +378,14 @@ impl<'s> Builder<'s> {
             && !*reported
         {
             *reported = true;
-            error
-                .report_error(ParseError::new(INLINE_NEWLINE_1_0).with_unexpected(to_parser(span)));
+            self.own_errors
+                .push(ParseError::new(INLINE_NEWLINE_1_0).with_unexpected(to_parser(span)));
+            // The table is still well-formed; it must not count as broken.
+            self.version_errors += 1;
         }
     }
 
-    fn validate_string_escapes(&self, span: Span, quote: Quote, error: &mut dyn ErrorSink) {
+    fn validate_string_escapes(&mut self, span: Span, quote: Quote) {
         if self.version != TomlVersion::V1_0
             || !matches!(quote, Quote::Basic | Quote::MultiLineBasic)
         {
@@ -306,7 +403,7 @@ impl<'s> Builder<'s> {
                     } else {
                         ESCAPE_E_1_0
                     };
-                    error.report_error(
+                    self.own_errors.push(
                         ParseError::new(message)
                             .with_unexpected(toml_parser::Span::new_unchecked(at, at + 2)),
                     );
@@ -358,7 +455,7 @@ impl<'s> Builder<'s> {
     }
 }
 
-fn make_key(parts: Vec<KeyPart>, fallback: usize) -> Key {
+fn make_key(parts: KeyParts, fallback: usize) -> Key {
     let span = match (parts.first(), parts.last()) {
         (Some(first), Some(last)) => first.span.cover(last.span),
         _ => Span::empty_at(fallback),
@@ -387,72 +484,95 @@ pub(super) const FLOAT_RANGE: &str = "float is out of range; use `inf` for infin
 
 impl EventReceiver for Builder<'_> {
     fn std_table_open(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) {
-        self.open_header(HeaderKind::Table, from_parser(span));
+        if !self.abandoned {
+            self.open_header(HeaderKind::Table, self.at(span));
+        }
     }
 
     fn std_table_close(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) {
-        self.close_header(from_parser(span));
+        if !self.abandoned {
+            self.close_header(self.at(span));
+        }
     }
 
     fn array_table_open(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) {
-        self.open_header(HeaderKind::ArrayOfTables, from_parser(span));
+        if !self.abandoned {
+            self.open_header(HeaderKind::ArrayOfTables, self.at(span));
+        }
     }
 
     fn array_table_close(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) {
-        self.close_header(from_parser(span));
+        if !self.abandoned {
+            self.close_header(self.at(span));
+        }
     }
 
-    fn inline_table_open(&mut self, span: toml_parser::Span, error: &mut dyn ErrorSink) -> bool {
-        let open = from_parser(span);
+    fn inline_table_open(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) -> bool {
+        if self.abandoned {
+            return false;
+        }
+        let open = self.at(span);
+        let errors_at_open = self.errors_so_far();
         self.open_container(
             Frame::InlineTable {
                 open,
                 entries: Vec::new(),
                 after_comma: false,
                 reported_newline: false,
+                errors_at_open,
             },
             open,
-            error,
         )
     }
 
-    fn inline_table_close(&mut self, span: toml_parser::Span, error: &mut dyn ErrorSink) {
-        self.close_container(from_parser(span), error);
+    fn inline_table_close(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) {
+        if !self.abandoned {
+            self.close_container(self.at(span));
+        }
     }
 
-    fn array_open(&mut self, span: toml_parser::Span, error: &mut dyn ErrorSink) -> bool {
-        let open = from_parser(span);
+    fn array_open(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) -> bool {
+        if self.abandoned {
+            return false;
+        }
+        let open = self.at(span);
         self.open_container(
             Frame::Array {
                 open,
                 items: Vec::new(),
             },
             open,
-            error,
         )
     }
 
-    fn array_close(&mut self, span: toml_parser::Span, error: &mut dyn ErrorSink) {
-        self.close_container(from_parser(span), error);
+    fn array_close(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) {
+        if !self.abandoned {
+            self.close_container(self.at(span));
+        }
     }
 
     fn simple_key(
         &mut self,
         span: toml_parser::Span,
         encoding: Option<Encoding>,
-        error: &mut dyn ErrorSink,
+        _error: &mut dyn ErrorSink,
     ) {
-        let span = from_parser(span);
+        if self.abandoned {
+            return;
+        }
+        let span = self.at(span);
         let quote = Quote::from_encoding(encoding);
         let raw = Raw::new_unchecked(span.text(self.source), encoding, to_parser(span));
-        raw.decode_key(&mut (), error);
-        self.validate_string_escapes(span, quote, error);
+        raw.decode_key(&mut (), &mut self.own_errors);
+        self.validate_string_escapes(span, quote);
         let part = KeyPart { span, quote };
         match self.stack.last_mut() {
             Some(Frame::Header { parts, .. }) | Some(Frame::Entry { parts }) => parts.push(part),
             _ => {
                 self.note_inline_table_content();
-                self.stack.push(Frame::Entry { parts: vec![part] });
+                self.stack.push(Frame::Entry {
+                    parts: smallvec::smallvec![part],
+                });
             }
         }
     }
@@ -461,9 +581,12 @@ impl EventReceiver for Builder<'_> {
         &mut self,
         span: toml_parser::Span,
         encoding: Option<Encoding>,
-        error: &mut dyn ErrorSink,
+        _error: &mut dyn ErrorSink,
     ) {
-        let span = from_parser(span);
+        if self.abandoned {
+            return;
+        }
+        let span = self.at(span);
         self.note_inline_table_content();
         let quote = Quote::from_encoding(encoding);
         let raw = Raw::new_unchecked(span.text(self.source), encoding, to_parser(span));
@@ -471,7 +594,7 @@ impl EventReceiver for Builder<'_> {
         let kind = if encoding.is_some() {
             // Strings are validated without being copied.
             let kind = raw.decode_scalar(&mut (), &mut first_error);
-            self.validate_string_escapes(span, quote, error);
+            self.validate_string_escapes(span, quote);
             kind
         } else {
             let mut decoded = Cow::Borrowed("");
@@ -483,7 +606,7 @@ impl EventReceiver for Builder<'_> {
         };
         let value_kind = match first_error {
             Some(problem) => {
-                error.report_error(problem);
+                self.own_errors.push(problem);
                 // A string with a bad escape is still a string for the
                 // rules above; a bad number or bare word is not a value.
                 if encoding.is_some() {
@@ -506,20 +629,51 @@ impl EventReceiver for Builder<'_> {
         }
     }
 
-    fn comment(&mut self, span: toml_parser::Span, error: &mut dyn ErrorSink) {
-        let span = from_parser(span);
+    fn comment(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) {
+        if self.abandoned {
+            return;
+        }
+        let span = self.at(span);
         self.comments.push(span);
-        self.check_inline_table_line_break(span, error);
+        self.check_inline_table_line_break(span);
     }
 
-    fn newline(&mut self, span: toml_parser::Span, error: &mut dyn ErrorSink) {
-        let span = from_parser(span);
-        self.check_inline_table_line_break(span, error);
+    fn newline(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) {
+        if self.abandoned {
+            return;
+        }
+        let span = self.at(span);
+        self.check_inline_table_line_break(span);
+        if self.broken_inline_table_open() {
+            self.unwind_all_at(span.start());
+            self.abandoned = true;
+            self.resume_at = Some(span.end());
+            return;
+        }
         self.end_of_line(span.start());
     }
 }
 
 impl Builder<'_> {
+    /// A parser span, in document coordinates.
+    fn at(&self, span: toml_parser::Span) -> Span {
+        Span::new(span.start() + self.base, span.end() + self.base)
+    }
+
+    fn errors_so_far(&self) -> usize {
+        self.parser_errors.get() + self.own_errors.len() - self.version_errors
+    }
+
+    /// An inline table is open and something in it already failed: at its
+    /// line end, the rest of the document is better read afresh than as
+    /// the inside of that table.
+    fn broken_inline_table_open(&self) -> bool {
+        let errors = self.errors_so_far();
+        self.stack.iter().any(|frame| {
+            matches!(frame, Frame::InlineTable { errors_at_open, .. } if errors > *errors_at_open)
+        })
+    }
+
     fn open_header(&mut self, kind: HeaderKind, open: Span) {
         // A header always starts a line; anything still open was left
         // unfinished by an error on an earlier line.
@@ -527,7 +681,7 @@ impl Builder<'_> {
         self.stack.push(Frame::Header {
             kind,
             open,
-            parts: Vec::new(),
+            parts: KeyParts::new(),
         });
     }
 

@@ -7,7 +7,8 @@
 //! borrow from the source unless they contain escapes.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 
 use super::tree::{Entry, HeaderKind, Key, SyntaxTree, Value, ValueKind};
 use crate::text::Span;
@@ -34,8 +35,12 @@ pub struct Table<'t> {
     /// Where the table was defined (header key, dotted key or inline table).
     pub span: Span,
     entries: Vec<(Cow<'t, str>, Item<'t>)>,
-    index: HashMap<Cow<'t, str>, usize>,
+    /// Built once a table grows past [`INDEX_THRESHOLD`] entries; a short
+    /// linear scan beats hashing for the small tables most configs have.
+    index: Option<FxHashMap<Cow<'t, str>, usize>>,
 }
+
+const INDEX_THRESHOLD: usize = 12;
 
 /// One named thing inside a table.
 #[derive(Debug)]
@@ -124,18 +129,23 @@ impl<'t> Table<'t> {
             kind,
             span,
             entries: Vec::new(),
-            index: HashMap::new(),
+            index: None,
+        }
+    }
+
+    fn position(&self, key: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(key).copied(),
+            None => self.entries.iter().position(|(name, _)| name == key),
         }
     }
 
     pub fn get(&self, key: &str) -> Option<&Item<'t>> {
-        self.index.get(key).map(|&index| &self.entries[index].1)
+        self.position(key).map(|index| &self.entries[index].1)
     }
 
     fn get_mut(&mut self, key: &str) -> Option<&mut Item<'t>> {
-        self.index
-            .get(key)
-            .copied()
+        self.position(key)
             .map(move |index| &mut self.entries[index].1)
     }
 
@@ -152,10 +162,24 @@ impl<'t> Table<'t> {
     }
 
     fn insert(&mut self, key: Cow<'t, str>, item: Item<'t>) -> &mut Item<'t> {
-        let index = self.entries.len();
-        self.index.insert(key.clone(), index);
+        let position = self.entries.len();
+        match &mut self.index {
+            Some(index) => {
+                index.insert(key.clone(), position);
+            }
+            None if position + 1 >= INDEX_THRESHOLD => {
+                let mut index = FxHashMap::default();
+                index.reserve(position * 2);
+                for (offset, (name, _)) in self.entries.iter().enumerate() {
+                    index.insert(name.clone(), offset);
+                }
+                index.insert(key.clone(), position);
+                self.index = Some(index);
+            }
+            None => {}
+        }
         self.entries.push((key, item));
-        &mut self.entries[index].1
+        &mut self.entries[position].1
     }
 }
 
@@ -399,8 +423,9 @@ impl<'t> SemanticsBuilder<'t> {
             ),
             ValueKind::InlineTable(entries) => {
                 let mut table = Table::new(TableKind::Inline, value.span);
+                let mut entry_path = path.to_vec();
                 for entry in entries {
-                    let mut entry_path = path.to_vec();
+                    entry_path.truncate(path.len());
                     self.add_entry(&mut table, entry, &mut entry_path);
                 }
                 // Dotted keys inside an inline table make dotted tables,

@@ -67,10 +67,13 @@ pub struct Header {
     pub span: Span,
 }
 
+pub type KeyParts = smallvec::SmallVec<[KeyPart; 2]>;
+
 /// A possibly dotted key: `a`, `"quoted key"`, `a.b.'c'`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Key {
-    pub parts: Vec<KeyPart>,
+    /// Most keys have one or two parts; those stay inline.
+    pub parts: KeyParts,
     pub span: Span,
 }
 
@@ -99,6 +102,10 @@ impl KeyPart {
     /// The key's name: unquoted and unescaped. Borrows from `source` unless
     /// an escape sequence forces a copy.
     pub fn decode<'s>(&self, source: &'s str) -> Cow<'s, str> {
+        if self.quote == Quote::Bare {
+            // Bare keys are their own name; the parser checked the characters.
+            return Cow::Borrowed(self.span.text(source));
+        }
         let raw = Raw::new_unchecked(
             self.span.text(source),
             self.quote.encoding(),

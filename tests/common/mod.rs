@@ -10,3 +10,6 @@ pub fn shared_dir() -> PathBuf {
     }
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared")
 }
+
+#[path = "../../benches/support/generate.rs"]
+pub mod generate;
