@@ -1,2 +1,2 @@
-#![forbid(unsafe_code)]
+//! The `andon` binary: hands the command line to [`andon::cli`].
 fn main() {}

@@ -49,15 +49,12 @@ pub fn config(tables: usize) -> String {
     for index in 0..tables {
         let word = WORDS[rng.below(WORDS.len() as u64) as usize];
         let text = TEXTS[rng.below(TEXTS.len() as u64) as usize];
-        match index % 10 {
-            // Every tenth section is an array-of-tables element.
-            9 => {
-                let _ = writeln!(out, "[[jobs]]\nname = \"{word}-{index}\"");
-                let _ = writeln!(out, "command = ['run', '--id', '{index}']");
-                let _ = writeln!(out, "retries = {}\n", rng.below(5));
-                continue;
-            }
-            _ => {}
+        // Every tenth section is an array-of-tables element.
+        if index % 10 == 9 {
+            let _ = writeln!(out, "[[jobs]]\nname = \"{word}-{index}\"");
+            let _ = writeln!(out, "command = ['run', '--id', '{index}']");
+            let _ = writeln!(out, "retries = {}\n", rng.below(5));
+            continue;
         }
         let _ = writeln!(out, "# Section {index}: {word} settings");
         let _ = writeln!(out, "[{word}.\"instance-{index}\"]");
