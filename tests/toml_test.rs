@@ -13,8 +13,9 @@ use std::path::Path;
 use andon::analysis::analyse_bytes;
 use andon::andon::Andon;
 use andon::config::{Settings, TomlVersion};
-use andon::syntax::semantics::{self, Node, Table};
+use andon::syntax::semantics::{self, NodeId, NodeKind, Semantics};
 use andon::syntax::{Scalar, parse};
+use andon::syntax::{Value, ValueKind};
 use serde_json::{Value as Json, json};
 
 #[test]
@@ -86,7 +87,7 @@ fn check_valid(root: &Path, case: &str, settings: &Settings) -> Result<(), Strin
     let source = std::str::from_utf8(&bytes).map_err(|e| e.to_string())?;
     let tree = parse(source, settings.toml_version);
     let semantics = semantics::analyse(&tree, source);
-    let actual = table_json(&semantics.root, source);
+    let actual = node_json(&semantics, Semantics::ROOT, source);
     let expected_path = root.join(case.replace(".toml", ".json"));
     let expected: Json =
         serde_json::from_str(&std::fs::read_to_string(&expected_path).map_err(|e| e.to_string())?)
@@ -110,37 +111,46 @@ fn check_invalid(root: &Path, case: &str, settings: &Settings) -> Result<(), Str
     }
 }
 
-fn table_json(table: &Table<'_>, source: &str) -> Json {
-    let map = table
-        .entries()
-        .map(|(key, item)| (key.to_owned(), node_json(&item.node, source)))
-        .collect();
-    Json::Object(map)
+fn node_json(semantics: &Semantics<'_>, id: NodeId, source: &str) -> Json {
+    match semantics.node(id).kind {
+        NodeKind::Table(_) => Json::Object(
+            semantics
+                .children(id)
+                .map(|child| {
+                    let name = semantics.node(child).name.to_string();
+                    (name, node_json(semantics, child, source))
+                })
+                .collect(),
+        ),
+        NodeKind::ArrayOfTables | NodeKind::Array(_) => Json::Array(
+            semantics
+                .children(id)
+                .map(|child| node_json(semantics, child, source))
+                .collect(),
+        ),
+        NodeKind::Value(value) => value_json(value, source),
+    }
 }
 
-fn node_json(node: &Node<'_>, source: &str) -> Json {
-    match node {
-        Node::Table(table) => table_json(table, source),
-        Node::ArrayOfTables(tables) => {
-            Json::Array(tables.iter().map(|t| table_json(t, source)).collect())
+fn value_json(value: &Value, source: &str) -> Json {
+    if let ValueKind::Array(items) = &value.kind {
+        return Json::Array(items.iter().map(|item| value_json(item, source)).collect());
+    }
+    match value.decode(source) {
+        Some(Scalar::String(text)) => json!({"type": "string", "value": text}),
+        Some(Scalar::Integer(n)) => json!({"type": "integer", "value": n.to_string()}),
+        Some(Scalar::Float(f)) => json!({"type": "float", "value": float_text(f)}),
+        Some(Scalar::Boolean(b)) => json!({"type": "bool", "value": b.to_string()}),
+        Some(Scalar::Datetime(dt)) => {
+            let kind = match (dt.date.is_some(), dt.time.is_some(), dt.offset.is_some()) {
+                (true, true, true) => "datetime",
+                (true, true, false) => "datetime-local",
+                (true, false, _) => "date-local",
+                _ => "time-local",
+            };
+            json!({"type": kind, "value": dt.to_string()})
         }
-        Node::Array(items) => Json::Array(items.iter().map(|n| node_json(n, source)).collect()),
-        Node::Scalar(value) => match value.decode(source) {
-            Some(Scalar::String(text)) => json!({"type": "string", "value": text}),
-            Some(Scalar::Integer(n)) => json!({"type": "integer", "value": n.to_string()}),
-            Some(Scalar::Float(f)) => json!({"type": "float", "value": float_text(f)}),
-            Some(Scalar::Boolean(b)) => json!({"type": "bool", "value": b.to_string()}),
-            Some(Scalar::Datetime(dt)) => {
-                let kind = match (dt.date.is_some(), dt.time.is_some(), dt.offset.is_some()) {
-                    (true, true, true) => "datetime",
-                    (true, true, false) => "datetime-local",
-                    (true, false, _) => "date-local",
-                    _ => "time-local",
-                };
-                json!({"type": kind, "value": dt.to_string()})
-            }
-            None => json!({"type": "undecodable", "value": value.span.text(source)}),
-        },
+        None => json!({"type": "undecodable", "value": value.span.text(source)}),
     }
 }
 

@@ -5,6 +5,10 @@
 //! duplicate key is reported next to an unrelated typo. Each conflict sits on
 //! the span of the later definition and points back at the first. Keys
 //! borrow from the source unless they contain escapes.
+//!
+//! The tables live in one arena ([`Semantics::node`] by [`NodeId`]) with a
+//! single hash map from (parent, key) to child: a document costs a few
+//! allocations, not one per table.
 
 use std::borrow::Cow;
 
@@ -27,35 +31,6 @@ pub enum TableKind {
     Dotted,
     /// An inline table `{ ... }`: complete as written.
     Inline,
-}
-
-#[derive(Debug)]
-pub struct Table<'t> {
-    pub kind: TableKind,
-    /// Where the table was defined (header key, dotted key or inline table).
-    pub span: Span,
-    entries: Vec<(Cow<'t, str>, Item<'t>)>,
-    /// Built once a table grows past [`INDEX_THRESHOLD`] entries; a short
-    /// linear scan beats hashing for the small tables most configs have.
-    index: Option<FxHashMap<Cow<'t, str>, usize>>,
-}
-
-const INDEX_THRESHOLD: usize = 12;
-
-/// One named thing inside a table.
-#[derive(Debug)]
-pub struct Item<'t> {
-    /// The key (or header key) that defined it.
-    pub key_span: Span,
-    pub node: Node<'t>,
-}
-
-#[derive(Debug)]
-pub enum Node<'t> {
-    Scalar(&'t Value),
-    Array(Vec<Node<'t>>),
-    Table(Table<'t>),
-    ArrayOfTables(Vec<Table<'t>>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,333 +92,420 @@ impl Conflict {
     }
 }
 
+/// A node of the logical document: a table, an array of tables, or a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(u32);
+
+#[derive(Clone, Copy, Debug)]
+pub enum NodeKind<'t> {
+    Table(TableKind),
+    /// `[[name]]`; its children are the element tables, in order.
+    ArrayOfTables,
+    /// An array value holding inline tables somewhere inside; its children
+    /// are the elements, in order.
+    Array(&'t Value),
+    /// A scalar, or an array with no table inside.
+    Value(&'t Value),
+}
+
+#[derive(Debug)]
+pub struct Node<'t> {
+    /// The key naming this node in its parent; empty for array elements.
+    pub name: Cow<'t, str>,
+    pub kind: NodeKind<'t>,
+    /// The key (or header key, or inline table) that defined this node.
+    pub span: Span,
+    parent: Option<NodeId>,
+    first_child: Option<NodeId>,
+    last_child: Option<NodeId>,
+    next_sibling: Option<NodeId>,
+}
+
 #[derive(Debug)]
 pub struct Semantics<'t> {
-    pub root: Table<'t>,
+    nodes: Vec<Node<'t>>,
+    children: FxHashMap<(NodeId, Cow<'t, str>), NodeId>,
     pub conflicts: Vec<Conflict>,
 }
 
-impl<'t> Table<'t> {
-    fn new(kind: TableKind, span: Span) -> Self {
-        Table {
+impl<'t> Semantics<'t> {
+    pub const ROOT: NodeId = NodeId(0);
+
+    pub fn node(&self, id: NodeId) -> &Node<'t> {
+        &self.nodes[id.0 as usize]
+    }
+
+    /// The child named `key` of a table.
+    pub fn get(&self, table: NodeId, key: &str) -> Option<NodeId> {
+        self.children(table)
+            .find(|&child| self.node(child).name == key)
+    }
+
+    /// Children in definition order: a table's entries, or the elements of
+    /// an array.
+    pub fn children(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        std::iter::successors(self.node(id).first_child, move |&child| {
+            self.node(child).next_sibling
+        })
+    }
+
+    /// The parent of a node; `None` for the root.
+    pub fn parent(&self, id: NodeId) -> Option<NodeId> {
+        self.node(id).parent
+    }
+
+    fn push(
+        &mut self,
+        parent: NodeId,
+        name: Cow<'t, str>,
+        kind: NodeKind<'t>,
+        span: Span,
+    ) -> NodeId {
+        let id = NodeId(self.nodes.len() as u32);
+        self.nodes.push(Node {
+            name,
             kind,
             span,
-            entries: Vec::new(),
-            index: None,
+            parent: Some(parent),
+            first_child: None,
+            last_child: None,
+            next_sibling: None,
+        });
+        let parent_node = &mut self.nodes[parent.0 as usize];
+        match parent_node.last_child.replace(id) {
+            Some(previous) => self.nodes[previous.0 as usize].next_sibling = Some(id),
+            None => parent_node.first_child = Some(id),
         }
+        id
     }
 
-    fn position(&self, key: &str) -> Option<usize> {
-        match &self.index {
-            Some(index) => index.get(key).copied(),
-            None => self.entries.iter().position(|(name, _)| name == key),
-        }
+    fn insert(
+        &mut self,
+        table: NodeId,
+        name: Cow<'t, str>,
+        kind: NodeKind<'t>,
+        span: Span,
+    ) -> NodeId {
+        let id = self.push(table, name.clone(), kind, span);
+        self.children.insert((table, name), id);
+        id
     }
 
-    pub fn get(&self, key: &str) -> Option<&Item<'t>> {
-        self.position(key).map(|index| &self.entries[index].1)
+    fn lookup(&self, table: NodeId, name: &Cow<'t, str>) -> Option<NodeId> {
+        // Cloning a borrowed key is a pointer copy, not an allocation.
+        self.children.get(&(table, name.clone())).copied()
     }
 
-    fn get_mut(&mut self, key: &str) -> Option<&mut Item<'t>> {
-        self.position(key)
-            .map(move |index| &mut self.entries[index].1)
+    fn kind_mut(&mut self, id: NodeId) -> &mut NodeKind<'t> {
+        &mut self.nodes[id.0 as usize].kind
     }
 
-    pub fn entries(&self) -> impl Iterator<Item = (&str, &Item<'t>)> {
-        self.entries.iter().map(|(key, item)| (key.as_ref(), item))
-    }
-
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    fn insert(&mut self, key: Cow<'t, str>, item: Item<'t>) -> &mut Item<'t> {
-        let position = self.entries.len();
-        match &mut self.index {
-            Some(index) => {
-                index.insert(key.clone(), position);
+    /// The dotted path of a node as a person writes it, e.g. `a."b c".d`.
+    pub fn path(&self, id: NodeId) -> String {
+        let mut names = Vec::new();
+        let mut current = Some(id);
+        while let Some(node_id) = current {
+            let node = self.node(node_id);
+            if node.parent.is_some() && !node.name.is_empty() {
+                names.push(node.name.clone());
             }
-            None if position + 1 >= INDEX_THRESHOLD => {
-                let mut index = FxHashMap::default();
-                index.reserve(position * 2);
-                for (offset, (name, _)) in self.entries.iter().enumerate() {
-                    index.insert(name.clone(), offset);
-                }
-                index.insert(key.clone(), position);
-                self.index = Some(index);
-            }
-            None => {}
+            current = node.parent;
         }
-        self.entries.push((key, item));
-        &mut self.entries[position].1
+        names.reverse();
+        display_path(&names)
     }
 }
 
 /// Builds the logical tables of `tree` and collects every conflict.
 pub fn analyse<'t>(tree: &'t SyntaxTree, source: &'t str) -> Semantics<'t> {
-    let mut builder = SemanticsBuilder {
-        source,
+    let entry_count: usize = tree
+        .sections
+        .iter()
+        .map(|section| section.entries.len() + 1)
+        .sum();
+    let mut semantics = Semantics {
+        nodes: Vec::with_capacity(entry_count * 2),
+        children: FxHashMap::default(),
         conflicts: Vec::new(),
     };
-    let mut root = Table::new(TableKind::Root, Span::default());
+    semantics.children.reserve(entry_count * 2);
+    semantics.nodes.push(Node {
+        name: Cow::Borrowed(""),
+        kind: NodeKind::Table(TableKind::Root),
+        span: Span::default(),
+        parent: None,
+        first_child: None,
+        last_child: None,
+        next_sibling: None,
+    });
+    let mut builder = SemanticsBuilder { source, semantics };
     for section in &tree.sections {
-        match &section.header {
-            None => builder.add_entries(&mut root, &section.entries, &[]),
-            Some(header) => {
-                let mut path: Vec<Cow<'t, str>> = Vec::with_capacity(header.key.parts.len());
-                let target = builder.open_header(&mut root, &header.key, header.kind, &mut path);
-                match target {
-                    Some(table) => builder.add_entries(table, &section.entries, &path),
-                    None => {
-                        // The header conflicts; still check its entries
-                        // against each other in a table of their own.
-                        let mut detached = Table::new(TableKind::Header, header.key.span);
-                        builder.add_entries(&mut detached, &section.entries, &path);
-                    }
-                }
+        let target = match &section.header {
+            None => Some(Semantics::ROOT),
+            Some(header) => builder.open_header(&header.key, header.kind),
+        };
+        match target {
+            Some(table) => builder.add_entries(table, &section.entries),
+            None => {
+                // The header conflicts; still check its entries against each
+                // other, in a table of their own that is not part of the
+                // document.
+                let detached = builder.semantics.push(
+                    Semantics::ROOT,
+                    Cow::Borrowed(""),
+                    NodeKind::Table(TableKind::Header),
+                    section
+                        .header
+                        .as_ref()
+                        .map_or(Span::default(), |h| h.key.span),
+                );
+                builder.add_entries(detached, &section.entries);
+                builder.detach(detached);
             }
         }
     }
-    builder
+    let mut semantics = builder.semantics;
+    semantics
         .conflicts
         .sort_by_key(|conflict| (conflict.span.start, conflict.span.end));
-    Semantics {
-        root,
-        conflicts: builder.conflicts,
-    }
+    semantics
 }
 
 struct SemanticsBuilder<'t> {
     source: &'t str,
-    conflicts: Vec<Conflict>,
+    semantics: Semantics<'t>,
 }
 
 impl<'t> SemanticsBuilder<'t> {
-    fn conflict(&mut self, kind: ConflictKind, span: Span, first: Span, path: &[Cow<'t, str>]) {
-        self.conflicts.push(Conflict {
+    fn conflict(&mut self, kind: ConflictKind, span: Span, first: Span, path: String) {
+        self.semantics.conflicts.push(Conflict {
             kind,
             span,
             first,
-            path: display_path(path),
+            path,
         });
+    }
+
+    /// Removes a scratch table from the root's children.
+    fn detach(&mut self, id: NodeId) {
+        let nodes = &mut self.semantics.nodes;
+        let root = &nodes[Semantics::ROOT.0 as usize];
+        if root.last_child == Some(id) {
+            let previous = std::iter::successors(root.first_child, |&child| {
+                nodes[child.0 as usize].next_sibling
+            })
+            .find(|&child| nodes[child.0 as usize].next_sibling == Some(id));
+            match previous {
+                Some(previous) => nodes[previous.0 as usize].next_sibling = None,
+                None => nodes[Semantics::ROOT.0 as usize].first_child = None,
+            }
+            nodes[Semantics::ROOT.0 as usize].last_child = previous;
+        }
+    }
+
+    /// The table a key part leads into when walking a header, creating an
+    /// implicit table if needed; `None` after reporting a conflict.
+    fn header_step(&mut self, table: NodeId, name: Cow<'t, str>, span: Span) -> Option<NodeId> {
+        let Some(existing) = self.semantics.lookup(table, &name) else {
+            return Some(self.semantics.insert(
+                table,
+                name,
+                NodeKind::Table(TableKind::Implicit),
+                span,
+            ));
+        };
+        let first = self.semantics.node(existing).span;
+        match self.semantics.node(existing).kind {
+            NodeKind::Table(TableKind::Inline) => {
+                let path = self.semantics.path(existing);
+                self.conflict(ConflictKind::ExtendInlineTable, span, first, path);
+                None
+            }
+            NodeKind::Table(_) => Some(existing),
+            NodeKind::ArrayOfTables => self.semantics.node(existing).last_child,
+            NodeKind::Array(_) => {
+                let path = self.semantics.path(existing);
+                self.conflict(ConflictKind::ExtendStaticArray, span, first, path);
+                None
+            }
+            NodeKind::Value(_) => {
+                let path = self.semantics.path(existing);
+                self.conflict(ConflictKind::ValueVersusTable, span, first, path);
+                None
+            }
+        }
     }
 
     /// Walks to (creating as needed) the table a header names; `None` when
     /// the header conflicts with what is already there.
-    fn open_header<'r>(
-        &mut self,
-        root: &'r mut Table<'t>,
-        key: &'t Key,
-        kind: HeaderKind,
-        path: &mut Vec<Cow<'t, str>>,
-    ) -> Option<&'r mut Table<'t>> {
+    fn open_header(&mut self, key: &'t Key, kind: HeaderKind) -> Option<NodeId> {
         let (last, init) = key.parts.split_last()?;
-        let mut table = root;
+        let mut table = Semantics::ROOT;
         for part in init {
-            let name = part.decode(self.source);
-            path.push(name.clone());
-            if table.get(&name).is_none() {
-                table.insert(
-                    name.clone(),
-                    Item {
-                        key_span: part.span,
-                        node: Node::Table(Table::new(TableKind::Implicit, part.span)),
-                    },
-                );
-            }
-            let item = table.get_mut(&name).expect("inserted above");
-            let first = item.key_span;
-            table = match &mut item.node {
-                Node::Table(inner) if inner.kind == TableKind::Inline => {
-                    self.conflict(ConflictKind::ExtendInlineTable, part.span, first, path);
-                    return None;
-                }
-                Node::Table(inner) => inner,
-                Node::ArrayOfTables(tables) => tables.last_mut()?,
-                Node::Array(_) => {
-                    self.conflict(ConflictKind::ExtendStaticArray, part.span, first, path);
-                    return None;
-                }
-                Node::Scalar(_) => {
-                    self.conflict(ConflictKind::ValueVersusTable, part.span, first, path);
-                    return None;
-                }
-            };
+            table = self.header_step(table, part.decode(self.source), part.span)?;
         }
         let name = last.decode(self.source);
-        path.push(name.clone());
         let span = key.span;
-        if table.get(&name).is_none() {
-            let node = match kind {
-                HeaderKind::Table => Node::Table(Table::new(TableKind::Header, span)),
+        let Some(existing) = self.semantics.lookup(table, &name) else {
+            return Some(match kind {
+                HeaderKind::Table => {
+                    self.semantics
+                        .insert(table, name, NodeKind::Table(TableKind::Header), span)
+                }
                 HeaderKind::ArrayOfTables => {
-                    Node::ArrayOfTables(vec![Table::new(TableKind::Header, span)])
+                    let array = self
+                        .semantics
+                        .insert(table, name, NodeKind::ArrayOfTables, span);
+                    self.semantics.push(
+                        array,
+                        Cow::Borrowed(""),
+                        NodeKind::Table(TableKind::Header),
+                        span,
+                    )
                 }
-            };
-            let item = table.insert(
-                name,
-                Item {
-                    key_span: span,
-                    node,
-                },
-            );
-            return match &mut item.node {
-                Node::Table(table) => Some(table),
-                Node::ArrayOfTables(tables) => tables.last_mut(),
-                _ => None,
-            };
-        }
-        let item = table.get_mut(&name).expect("checked above");
-        let first = item.key_span;
-        match (&mut item.node, kind) {
-            (Node::Table(existing), HeaderKind::Table) => match existing.kind {
-                TableKind::Implicit => {
-                    existing.kind = TableKind::Header;
-                    existing.span = span;
-                    Some(existing)
-                }
-                TableKind::Header | TableKind::Root => {
-                    self.conflict(ConflictKind::DuplicateTable, span, existing.span, path);
-                    None
-                }
-                TableKind::Dotted => {
-                    self.conflict(ConflictKind::DottedVersusHeader, span, existing.span, path);
-                    None
-                }
-                TableKind::Inline => {
-                    self.conflict(ConflictKind::ExtendInlineTable, span, first, path);
-                    None
-                }
-            },
-            (Node::ArrayOfTables(tables), HeaderKind::ArrayOfTables) => {
-                tables.push(Table::new(TableKind::Header, span));
-                tables.last_mut()
+            });
+        };
+        let first = self.semantics.node(existing).span;
+        let path = || self.semantics.path(existing);
+        let conflict = match (self.semantics.node(existing).kind, kind) {
+            (NodeKind::Table(TableKind::Implicit), HeaderKind::Table) => {
+                *self.semantics.kind_mut(existing) = NodeKind::Table(TableKind::Header);
+                self.semantics.nodes[existing.0 as usize].span = span;
+                return Some(existing);
             }
-            (Node::Table(_), HeaderKind::ArrayOfTables)
-            | (Node::ArrayOfTables(_), HeaderKind::Table) => {
-                self.conflict(ConflictKind::TableVersusArrayOfTables, span, first, path);
-                None
+            (NodeKind::ArrayOfTables, HeaderKind::ArrayOfTables) => {
+                return Some(self.semantics.push(
+                    existing,
+                    Cow::Borrowed(""),
+                    NodeKind::Table(TableKind::Header),
+                    span,
+                ));
             }
-            (Node::Array(_), HeaderKind::ArrayOfTables) => {
-                self.conflict(ConflictKind::ExtendStaticArray, span, first, path);
-                None
+            (NodeKind::Table(TableKind::Header | TableKind::Root), HeaderKind::Table) => {
+                ConflictKind::DuplicateTable
             }
-            (Node::Array(_) | Node::Scalar(_), _) => {
-                self.conflict(ConflictKind::DuplicateKey, span, first, path);
-                None
+            (NodeKind::Table(TableKind::Dotted), HeaderKind::Table) => {
+                ConflictKind::DottedVersusHeader
             }
-        }
+            (NodeKind::Table(TableKind::Inline), _) => ConflictKind::ExtendInlineTable,
+            (NodeKind::Table(_), HeaderKind::ArrayOfTables)
+            | (NodeKind::ArrayOfTables, HeaderKind::Table) => {
+                ConflictKind::TableVersusArrayOfTables
+            }
+            (NodeKind::Array(_), HeaderKind::ArrayOfTables) => ConflictKind::ExtendStaticArray,
+            (NodeKind::Value(value), HeaderKind::ArrayOfTables)
+                if matches!(value.kind, ValueKind::Array(_)) =>
+            {
+                ConflictKind::ExtendStaticArray
+            }
+            (NodeKind::Array(_) | NodeKind::Value(_), _) => ConflictKind::DuplicateKey,
+        };
+        let path = path();
+        self.conflict(conflict, span, first, path);
+        None
     }
 
-    fn add_entries(
-        &mut self,
-        table: &mut Table<'t>,
-        entries: &'t [Entry],
-        prefix: &[Cow<'t, str>],
-    ) {
+    fn add_entries(&mut self, table: NodeId, entries: &'t [Entry]) {
         for entry in entries {
-            let mut path = prefix.to_vec();
-            self.add_entry(table, entry, &mut path);
+            self.add_entry(table, entry);
         }
     }
 
-    fn add_entry(&mut self, table: &mut Table<'t>, entry: &'t Entry, path: &mut Vec<Cow<'t, str>>) {
-        if matches!(entry.value.kind, ValueKind::Invalid) && entry.key.parts.is_empty() {
-            return;
-        }
+    fn add_entry(&mut self, table: NodeId, entry: &'t Entry) {
         let Some((last, init)) = entry.key.parts.split_last() else {
             return;
         };
         let mut table = table;
         for part in init {
             let name = part.decode(self.source);
-            path.push(name.clone());
-            if table.get(&name).is_none() {
-                table.insert(
-                    name.clone(),
-                    Item {
-                        key_span: part.span,
-                        node: Node::Table(Table::new(TableKind::Dotted, part.span)),
-                    },
+            let Some(existing) = self.semantics.lookup(table, &name) else {
+                table = self.semantics.insert(
+                    table,
+                    name,
+                    NodeKind::Table(TableKind::Dotted),
+                    part.span,
                 );
-            }
-            let item = table.get_mut(&name).expect("inserted above");
-            let first = item.key_span;
-            table = match &mut item.node {
-                Node::Table(inner) => match inner.kind {
-                    TableKind::Dotted => inner,
-                    TableKind::Inline => {
-                        self.conflict(ConflictKind::ExtendInlineTable, part.span, first, path);
-                        return;
-                    }
-                    TableKind::Header | TableKind::Implicit | TableKind::Root => {
-                        self.conflict(
-                            ConflictKind::DottedVersusHeader,
-                            part.span,
-                            inner.span,
-                            path,
-                        );
-                        return;
-                    }
-                },
-                Node::ArrayOfTables(_) | Node::Array(_) | Node::Scalar(_) => {
-                    self.conflict(ConflictKind::ValueVersusTable, part.span, first, path);
-                    return;
+                continue;
+            };
+            let first = self.semantics.node(existing).span;
+            let conflict = match self.semantics.node(existing).kind {
+                NodeKind::Table(TableKind::Dotted) => {
+                    table = existing;
+                    continue;
+                }
+                NodeKind::Table(TableKind::Inline) => ConflictKind::ExtendInlineTable,
+                NodeKind::Table(_) => ConflictKind::DottedVersusHeader,
+                NodeKind::ArrayOfTables | NodeKind::Array(_) | NodeKind::Value(_) => {
+                    ConflictKind::ValueVersusTable
                 }
             };
+            let path = self.semantics.path(existing);
+            self.conflict(conflict, part.span, first, path);
+            return;
         }
         let name = last.decode(self.source);
-        path.push(name.clone());
-        if let Some(existing) = table.get(&name) {
-            let first = existing.key_span;
+        if let Some(existing) = self.semantics.lookup(table, &name) {
+            let first = self.semantics.node(existing).span;
+            let path = self.semantics.path(existing);
             self.conflict(ConflictKind::DuplicateKey, last.span, first, path);
             return;
         }
-        let node = self.value_node(&entry.value, path);
-        table.insert(
-            name,
-            Item {
-                key_span: last.span,
-                node,
-            },
-        );
+        self.add_value(table, name, &entry.value, last.span);
     }
 
-    fn value_node(&mut self, value: &'t Value, path: &[Cow<'t, str>]) -> Node<'t> {
-        match &value.kind {
-            ValueKind::Array(items) => Node::Array(
-                items
-                    .iter()
-                    .map(|item| self.value_node(item, path))
-                    .collect(),
-            ),
-            ValueKind::InlineTable(entries) => {
-                let mut table = Table::new(TableKind::Inline, value.span);
-                let mut entry_path = path.to_vec();
-                for entry in entries {
-                    entry_path.truncate(path.len());
-                    self.add_entry(&mut table, entry, &mut entry_path);
-                }
-                // Dotted keys inside an inline table make dotted tables,
-                // which are as complete as the inline table itself.
-                seal_inline(&mut table);
-                Node::Table(table)
+    fn add_value(&mut self, parent: NodeId, name: Cow<'t, str>, value: &'t Value, span: Span) {
+        let named = !name.is_empty() || self.is_table(parent);
+        let insert = |semantics: &mut Semantics<'t>, kind| {
+            if named {
+                semantics.insert(parent, name.clone(), kind, span)
+            } else {
+                semantics.push(parent, Cow::Borrowed(""), kind, span)
             }
-            _ => Node::Scalar(value),
+        };
+        match &value.kind {
+            ValueKind::InlineTable(entries) => {
+                let table = insert(&mut self.semantics, NodeKind::Table(TableKind::Dotted));
+                self.add_entries(table, entries);
+                // Dotted keys inside an inline table make dotted tables, as
+                // complete as the inline table itself.
+                self.seal_inline(table);
+                self.semantics.nodes[table.0 as usize].span = if named { span } else { value.span };
+            }
+            ValueKind::Array(items) if items.iter().any(holds_table) => {
+                let array = insert(&mut self.semantics, NodeKind::Array(value));
+                for item in items {
+                    self.add_value(array, Cow::Borrowed(""), item, item.span);
+                }
+            }
+            _ => {
+                insert(&mut self.semantics, NodeKind::Value(value));
+            }
+        }
+    }
+
+    fn is_table(&self, id: NodeId) -> bool {
+        matches!(self.semantics.node(id).kind, NodeKind::Table(_))
+    }
+
+    fn seal_inline(&mut self, table: NodeId) {
+        *self.semantics.kind_mut(table) = NodeKind::Table(TableKind::Inline);
+        let children: Vec<NodeId> = self.semantics.children(table).collect();
+        for child in children {
+            if matches!(
+                self.semantics.node(child).kind,
+                NodeKind::Table(TableKind::Dotted)
+            ) {
+                self.seal_inline(child);
+            }
         }
     }
 }
 
-fn seal_inline(table: &mut Table<'_>) {
-    for (_, item) in table.entries.iter_mut() {
-        if let Node::Table(inner) = &mut item.node {
-            inner.kind = TableKind::Inline;
-            seal_inline(inner);
-        }
+fn holds_table(value: &Value) -> bool {
+    match &value.kind {
+        ValueKind::InlineTable(_) => true,
+        ValueKind::Array(items) => items.iter().any(holds_table),
+        _ => false,
     }
 }
 
