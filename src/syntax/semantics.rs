@@ -191,9 +191,10 @@ impl<'t> Semantics<'t> {
         id
     }
 
-    fn lookup(&self, table: NodeId, name: &Cow<'t, str>) -> Option<NodeId> {
-        // Cloning a borrowed key is a pointer copy, not an allocation.
-        self.children.get(&(table, name.clone())).copied()
+    /// Takes the name by value because the map's key owns a `Cow<'t>`;
+    /// cloning a borrowed name for it is a pointer copy.
+    fn lookup(&self, table: NodeId, name: Cow<'t, str>) -> Option<NodeId> {
+        self.children.get(&(table, name)).copied()
     }
 
     fn kind_mut(&mut self, id: NodeId) -> &mut NodeKind<'t> {
@@ -306,7 +307,7 @@ impl<'t> SemanticsBuilder<'t> {
     /// The table a key part leads into when walking a header, creating an
     /// implicit table if needed; `None` after reporting a conflict.
     fn header_step(&mut self, table: NodeId, name: Cow<'t, str>, span: Span) -> Option<NodeId> {
-        let Some(existing) = self.semantics.lookup(table, &name) else {
+        let Some(existing) = self.semantics.lookup(table, name.clone()) else {
             return Some(self.semantics.insert(
                 table,
                 name,
@@ -346,7 +347,7 @@ impl<'t> SemanticsBuilder<'t> {
         }
         let name = last.decode(self.source);
         let span = key.span;
-        let Some(existing) = self.semantics.lookup(table, &name) else {
+        let Some(existing) = self.semantics.lookup(table, name.clone()) else {
             return Some(match kind {
                 HeaderKind::Table => {
                     self.semantics
@@ -418,7 +419,7 @@ impl<'t> SemanticsBuilder<'t> {
         let mut table = table;
         for part in init {
             let name = part.decode(self.source);
-            let Some(existing) = self.semantics.lookup(table, &name) else {
+            let Some(existing) = self.semantics.lookup(table, name.clone()) else {
                 table = self.semantics.insert(
                     table,
                     name,
@@ -444,7 +445,7 @@ impl<'t> SemanticsBuilder<'t> {
             return;
         }
         let name = last.decode(self.source);
-        if let Some(existing) = self.semantics.lookup(table, &name) {
+        if let Some(existing) = self.semantics.lookup(table, name.clone()) {
             let first = self.semantics.node(existing).span;
             let path = self.semantics.path(existing);
             self.conflict(ConflictKind::DuplicateKey, last.span, first, path);
