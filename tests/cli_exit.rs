@@ -157,3 +157,25 @@ fn version_and_lsp() {
     // No subcommand is a usage error.
     assert_eq!(run(&mut andon(&fixture("mixed"))).code, 2);
 }
+
+#[test]
+fn a_settings_file_on_stdin_is_judged_by_its_text() {
+    let dir = tree(&[("andon.toml", "[rules]\n")]);
+    let out = run_with_stdin(
+        andon(dir.path()).args([
+            "check",
+            "--stdin-filename",
+            "andon.toml",
+            "--format",
+            "github",
+        ]),
+        b"[rules]\nsyntax = \"purple\"\n",
+    );
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stdout.starts_with(
+            "::error file=andon.toml,line=2,col=10,endLine=2,endColumn=18,title=andon settings::"
+        ),
+        "{out:?}"
+    );
+}

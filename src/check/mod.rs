@@ -166,11 +166,21 @@ fn stdin_job(cwd: &Path, options: &Options, catalog: &mut Catalog, bytes: Vec<u8
         None => (cwd.join("<stdin>"), "<stdin>".to_owned()),
     };
     let resolved = catalog.for_file(&path);
-    let settings_problems = catalog
-        .loaded
-        .get(&path)
-        .map(|loaded| loaded.problems.clone())
-        .unwrap_or_default();
+    // A settings file arriving on standard input is judged by its text
+    // there, not by the copy on disk that an editor may not have saved.
+    let is_settings_file = path
+        .file_name()
+        .is_some_and(|name| name == crate::config::SETTINGS_FILE_NAME);
+    let settings_problems = match std::str::from_utf8(&bytes) {
+        Ok(text) if is_settings_file => {
+            let known: Vec<&str> = crate::analysis::RuleId::ALL
+                .iter()
+                .map(|rule| rule.id())
+                .collect();
+            crate::config::parse_settings(text, &known).1
+        }
+        _ => Vec::new(),
+    };
     Job {
         display,
         path,
