@@ -111,14 +111,18 @@ pub enum Outcome {
 
 /// Checks every job; `progress` is ticked once per job.
 pub fn check_all(jobs: Vec<Job>, progress: &(dyn Fn() + Sync)) -> Vec<Outcome> {
-    let mut outcomes: Vec<Outcome> = jobs
-        .into_par_iter()
-        .map(|job| {
-            let outcome = check_one(job);
-            progress();
-            outcome
-        })
-        .collect();
+    let one = |job| {
+        let outcome = check_one(job);
+        progress();
+        outcome
+    };
+    // One file (the pre-commit and editor case) does not pay for starting
+    // the thread pool.
+    let mut outcomes: Vec<Outcome> = if jobs.len() <= 1 {
+        jobs.into_iter().map(one).collect()
+    } else {
+        jobs.into_par_iter().map(one).collect()
+    };
     outcomes.sort_by(|a, b| name(a).cmp(name(b)));
     outcomes
 }
