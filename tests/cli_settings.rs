@@ -283,3 +283,24 @@ fn suppression_comments() {
     let out = check(dir.path(), &["--format", "github"]);
     insta::assert_snapshot!(out.stdout);
 }
+
+#[test]
+fn user_file_excludes_are_relative_to_the_working_directory() {
+    let dir = tree(&[
+        (
+            "xdg/andon/andon.toml",
+            "[check]\nexclude = [\"project/gen/**\"]\n",
+        ),
+        // A project file without its own list keeps the user file's.
+        ("project/andon.toml", "[rules]\n"),
+        ("project/gen/x.toml", DUPLICATE),
+        ("project/y.toml", DUPLICATE),
+    ]);
+    let out = run(andon(dir.path())
+        .env("XDG_CONFIG_HOME", dir.path().join("xdg"))
+        .args(["check", "--format", "json", "project"]));
+    assert_eq!(
+        findings(&out.stdout),
+        vec![triple("project/y.toml", "duplicate-key", "red")]
+    );
+}

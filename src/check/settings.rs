@@ -57,11 +57,11 @@ pub struct LoadedFile {
 }
 
 pub struct Catalog {
-    cwd: PathBuf,
     known_rules: Vec<&'static str>,
     cli_fail_on: Option<FailOn>,
     /// The user file over defaults, or `--config FILE` over defaults.
     base: FileSettings,
+    /// The working directory: the base of the user file's exclude list.
     base_dir: PathBuf,
     forced: Option<Arc<Resolved>>,
     base_resolved: Option<Arc<Resolved>>,
@@ -74,7 +74,6 @@ pub struct Catalog {
 impl Catalog {
     pub fn new(cwd: &Path, config: Option<&Path>, cli_fail_on: Option<FailOn>) -> Catalog {
         let mut catalog = Catalog {
-            cwd: cwd.to_path_buf(),
             known_rules: RuleId::ALL.iter().map(|rule| rule.id()).collect(),
             cli_fail_on,
             base: FileSettings::default(),
@@ -90,7 +89,7 @@ impl Catalog {
                 let path = normalize(&cwd.join(path));
                 let settings = catalog.load(&path, true);
                 let dir = path.parent().unwrap_or(cwd).to_path_buf();
-                let resolved = catalog.resolve_layers(&settings, &dir, Some(path));
+                let resolved = catalog.resolve_layers(&settings, dir);
                 catalog.forced = Some(Arc::new(resolved));
             }
             None => {
@@ -123,9 +122,16 @@ impl Catalog {
         if let Some(resolved) = self.by_file.get(file) {
             return resolved.clone();
         }
-        let settings = self.load(file, true).merged_over(&self.base);
-        let dir = file.parent().unwrap_or(Path::new("/")).to_path_buf();
-        let resolved = Arc::new(self.resolve_layers(&settings, &dir, Some(file.to_path_buf())));
+        let own = self.load(file, true);
+        // Exclude patterns are relative to the file that set them: this
+        // one's directory if it has a list (which replaces the user
+        // file's), else the user file's base, the working directory.
+        let exclude_base = match own.exclude {
+            Some(_) => file.parent().unwrap_or(Path::new("/")).to_path_buf(),
+            None => self.base_dir.clone(),
+        };
+        let settings = own.merged_over(&self.base);
+        let resolved = Arc::new(self.resolve_layers(&settings, exclude_base));
         self.by_file.insert(file.to_path_buf(), resolved.clone());
         resolved
     }
@@ -135,24 +141,14 @@ impl Catalog {
             return resolved.clone();
         }
         let (base, dir) = (self.base.clone(), self.base_dir.clone());
-        let resolved = Arc::new(self.resolve_layers(&base, &dir, None));
+        let resolved = Arc::new(self.resolve_layers(&base, dir));
         self.base_resolved = Some(resolved.clone());
         resolved
     }
 
-    fn resolve_layers(
-        &self,
-        settings: &FileSettings,
-        dir: &Path,
-        source: Option<PathBuf>,
-    ) -> Resolved {
-        // Exclude patterns are relative to the file that set them; a
-        // project file's list replaces the user file's, so its directory
-        // is the base whenever the project file sets one.
-        let base = match source {
-            Some(_) => dir.to_path_buf(),
-            None => self.cwd.clone(),
-        };
+    /// `exclude_base` is the directory `[check] exclude` patterns are
+    /// relative to.
+    fn resolve_layers(&self, settings: &FileSettings, exclude_base: PathBuf) -> Resolved {
         Resolved {
             settings: settings.analysis_settings(),
             fail_on: self.cli_fail_on.or(settings.fail_on).unwrap_or(FailOn::Red),
@@ -160,7 +156,7 @@ impl Catalog {
                 .exclude
                 .as_deref()
                 .and_then(exclude_set)
-                .map(|set| (set, base)),
+                .map(|set| (set, exclude_base)),
         }
     }
 
