@@ -161,6 +161,8 @@ fn exclude_skips_walked_files_but_not_named_ones() {
             "[check]\nexclude = [\"vendor/**\", \"*.gen.toml\"]\n",
         ),
         ("vendor/lib/x.toml", DUPLICATE),
+        // Never entered: the directory named like a TOML file is not met.
+        ("vendor/odd.toml/y.toml", DUPLICATE),
         ("deep/y.gen.toml", DUPLICATE),
         ("kept.toml", DUPLICATE),
     ]);

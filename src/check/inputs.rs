@@ -14,11 +14,13 @@
 //! for that one path and nothing here can block.
 //!
 //! Not here: `[check] exclude` (it depends on each file's settings, see
-//! `settings`), and standard input.
+//! `settings`; the walk only asks, through [`ExcludedDir`], whether to
+//! skip a whole directory), and standard input.
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 /// File names that are TOML without ending in `.toml`: lock files and
 /// manifests of tools whose formats are TOML.
@@ -79,8 +81,12 @@ pub fn is_toml_name(path: &Path) -> bool {
             .is_some_and(|dir| dir == ".cargo")
 }
 
+/// Says whether a directory met in a walk (absolute path) is excluded as
+/// a whole; the walk does not enter it.
+pub type ExcludedDir = Arc<dyn Fn(&Path) -> bool + Send + Sync>;
+
 /// Lists the files under `arguments` (the working directory when empty).
-pub fn collect(arguments: &[PathBuf], cwd: &Path) -> Collected {
+pub fn collect(arguments: &[PathBuf], cwd: &Path, excluded_dir: ExcludedDir) -> Collected {
     let default = [PathBuf::from(".")];
     let arguments = if arguments.is_empty() {
         &default[..]
@@ -104,7 +110,7 @@ pub fn collect(arguments: &[PathBuf], cwd: &Path) -> Collected {
         let is_dir = link.is_dir()
             || (link.is_symlink() && std::fs::metadata(argument).is_ok_and(|m| m.is_dir()));
         if is_dir {
-            walk(argument, cwd, &mut add, &mut errors);
+            walk(argument, cwd, excluded_dir.clone(), &mut add, &mut errors);
         } else {
             add(input(argument, cwd, true, None));
         }
@@ -115,15 +121,28 @@ pub fn collect(arguments: &[PathBuf], cwd: &Path) -> Collected {
     }
 }
 
-fn walk(root: &Path, cwd: &Path, add: &mut impl FnMut(Input), errors: &mut Vec<String>) {
+fn walk(
+    root: &Path,
+    cwd: &Path,
+    excluded_dir: ExcludedDir,
+    add: &mut impl FnMut(Input),
+    errors: &mut Vec<String>,
+) {
+    let cwd_owned = cwd.to_path_buf();
     let walker = ignore::WalkBuilder::new(root)
         // Hidden entries are filtered below so `.cargo` can be let through.
         .hidden(false)
         .follow_links(false)
-        .filter_entry(|entry| {
-            entry.depth() == 0
-                || !entry.file_name().to_string_lossy().starts_with('.')
-                || entry.file_name() == ".cargo"
+        .filter_entry(move |entry| {
+            if entry.depth() == 0 {
+                return true;
+            }
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with('.') && name != ".cargo" {
+                return false;
+            }
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            !(is_dir && excluded_dir(&normalize(&cwd_owned.join(entry.path()))))
         })
         .build();
     for result in walker {

@@ -19,6 +19,7 @@ mod settings;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 pub use inputs::{TOML_FILE_NAMES, is_toml_name};
 pub use output::Format;
@@ -81,18 +82,29 @@ pub fn run(options: &Options) -> ExitCode {
     if stdin && !options.paths.is_empty() {
         return fail("--stdin reads one document; do not give paths with it");
     }
-    let mut catalog = Catalog::new(&cwd, options.config.as_deref(), options.fail_on);
+    // Shared with the walk, which asks it whether to enter directories.
+    let catalog = Arc::new(Mutex::new(Catalog::new(
+        &cwd,
+        options.config.as_deref(),
+        options.fail_on,
+    )));
     let mut errors: Vec<String> = Vec::new();
     let jobs = if stdin {
         let mut bytes = Vec::new();
         if let Err(error) = std::io::stdin().lock().read_to_end(&mut bytes) {
             return fail(&format!("cannot read standard input: {error}"));
         }
-        vec![stdin_job(&cwd, options, &mut catalog, bytes)]
+        vec![stdin_job(&cwd, options, &mut lock(&catalog), bytes)]
     } else {
-        let collected = inputs::collect(&options.paths, &cwd);
+        let walk_catalog = catalog.clone();
+        let excluded_dir: inputs::ExcludedDir = Arc::new(move |dir: &Path| {
+            // A directory is judged by the settings of the files beside
+            // it, not by an `andon.toml` inside it.
+            lock(&walk_catalog).for_file(dir).is_excluded_dir(dir)
+        });
+        let collected = inputs::collect(&options.paths, &cwd, excluded_dir);
         errors.extend(collected.errors);
-        file_jobs(&cwd, collected.inputs, &mut catalog)
+        file_jobs(&cwd, collected.inputs, &mut lock(&catalog))
     };
 
     let outcomes = match analyse_all(jobs, options.jobs) {
@@ -146,6 +158,14 @@ pub fn run(options: &Options) -> ExitCode {
     } else {
         EXIT_CLEAN
     })
+}
+
+/// The catalog is only ever used from one thread at a time; a poisoned
+/// lock (a panic elsewhere) leaves it usable.
+fn lock(catalog: &Mutex<Catalog>) -> MutexGuard<'_, Catalog> {
+    catalog
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn fail(message: &str) -> ExitCode {

@@ -32,17 +32,40 @@ use super::inputs::normalize;
 pub struct Resolved {
     pub settings: Settings,
     pub fail_on: FailOn,
-    exclude: Option<(GlobSet, PathBuf)>,
+    exclude: Option<Exclude>,
 }
 
 impl Resolved {
-    /// Whether `path` (absolute) matches a `[check] exclude` pattern.
+    /// Whether the file at absolute `path` matches `[check] exclude`.
     pub fn is_excluded(&self, path: &Path) -> bool {
-        let Some((globs, base)) = &self.exclude else {
-            return false;
-        };
-        path.strip_prefix(base)
-            .is_ok_and(|relative| globs.is_match(relative))
+        self.exclude
+            .as_ref()
+            .is_some_and(|exclude| exclude.matches(&exclude.files, path))
+    }
+
+    /// Whether the directory at absolute `path` is excluded as a whole, so
+    /// a walk need not enter it. Every file under such a directory also
+    /// matches [`Resolved::is_excluded`].
+    pub fn is_excluded_dir(&self, path: &Path) -> bool {
+        self.exclude
+            .as_ref()
+            .is_some_and(|exclude| exclude.matches(&exclude.dirs, path))
+    }
+}
+
+/// Compiled `[check] exclude` patterns and the directory they are
+/// relative to.
+#[derive(Debug)]
+struct Exclude {
+    files: GlobSet,
+    dirs: GlobSet,
+    base: PathBuf,
+}
+
+impl Exclude {
+    fn matches(&self, set: &GlobSet, path: &Path) -> bool {
+        path.strip_prefix(&self.base)
+            .is_ok_and(|relative| set.is_match(relative))
     }
 }
 
@@ -152,11 +175,14 @@ impl Catalog {
         Resolved {
             settings: settings.analysis_settings(),
             fail_on: self.cli_fail_on.or(settings.fail_on).unwrap_or(FailOn::Red),
-            exclude: settings
-                .exclude
-                .as_deref()
-                .and_then(exclude_set)
-                .map(|set| (set, exclude_base)),
+            exclude: settings.exclude.as_deref().and_then(|patterns| {
+                let (files, dirs) = exclude_sets(patterns)?;
+                Some(Exclude {
+                    files,
+                    dirs,
+                    base: exclude_base,
+                })
+            }),
         }
     }
 
@@ -184,34 +210,44 @@ impl Catalog {
 
 /// Patterns without a `/` match any file or directory name at any depth,
 /// as in `.gitignore`; patterns with one match the path relative to the
-/// settings file's directory.
-fn exclude_set(patterns: &[String]) -> Option<GlobSet> {
-    let mut builder = GlobSetBuilder::new();
+/// settings file's directory. A matching directory excludes everything
+/// under it. Returns the set for files and the set for whole directories.
+fn exclude_sets(patterns: &[String]) -> Option<(GlobSet, GlobSet)> {
+    let mut files = GlobSetBuilder::new();
+    let mut dirs = GlobSetBuilder::new();
     for pattern in patterns {
-        let pattern = pattern.trim_start_matches("./");
-        let candidates = if pattern.contains('/') {
-            vec![
-                pattern.trim_start_matches('/').to_owned(),
-                format!(
-                    "{}/**",
-                    pattern.trim_start_matches('/').trim_end_matches('/')
-                ),
-            ]
+        let pattern = pattern.trim_start_matches("./").trim_start_matches('/');
+        let pattern = pattern.trim_end_matches('/');
+        let anchored = if pattern.contains('/') {
+            pattern.to_owned()
         } else {
-            vec![format!("**/{pattern}"), format!("**/{pattern}/**")]
+            format!("**/{pattern}")
         };
-        for candidate in candidates {
-            // Invalid patterns were reported when the file was read.
-            if let Ok(glob) = globset::GlobBuilder::new(&candidate)
-                .literal_separator(true)
-                .build()
-                .or_else(|_| Glob::new(&candidate))
-            {
-                builder.add(glob);
-            }
+        // What the pattern names is excluded, and so is everything under
+        // it; `vendor/**` also names the directory `vendor` itself.
+        let mut dir_patterns = vec![anchored.clone()];
+        if let Some(parent) = anchored.strip_suffix("/**") {
+            dir_patterns.push(parent.to_owned());
+        }
+        for candidate in [anchored.clone(), format!("{anchored}/**")] {
+            add_glob(&mut files, &candidate);
+        }
+        for candidate in dir_patterns {
+            add_glob(&mut dirs, &candidate);
         }
     }
-    builder.build().ok()
+    Some((files.build().ok()?, dirs.build().ok()?))
+}
+
+fn add_glob(builder: &mut GlobSetBuilder, pattern: &str) {
+    // Invalid patterns were reported when the settings file was read.
+    if let Ok(glob) = globset::GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .build()
+        .or_else(|_| Glob::new(pattern))
+    {
+        builder.add(glob);
+    }
 }
 
 #[cfg(test)]
@@ -220,14 +256,21 @@ mod tests {
 
     #[test]
     fn exclude_patterns_follow_gitignore_habits() {
-        let set = exclude_set(&["vendor/**".to_owned(), "*.lock".to_owned()]).unwrap();
-        assert!(set.is_match("vendor/a/b.toml"));
-        assert!(!set.is_match("src/vendor.toml"));
-        assert!(set.is_match("deep/down/Cargo.lock"));
-        let set = exclude_set(&["generated".to_owned()]).unwrap();
-        assert!(set.is_match("a/generated/x.toml"));
-        let set = exclude_set(&["deploy/*.toml".to_owned()]).unwrap();
-        assert!(set.is_match("deploy/x.toml"));
-        assert!(!set.is_match("deploy/sub/x.toml"));
+        let sets = |patterns: &[&str]| {
+            exclude_sets(&patterns.iter().map(|p| p.to_string()).collect::<Vec<_>>()).unwrap()
+        };
+        let (files, dirs) = sets(&["vendor/**", "*.lock"]);
+        assert!(files.is_match("vendor/a/b.toml"));
+        assert!(!files.is_match("src/vendor.toml"));
+        assert!(files.is_match("deep/down/Cargo.lock"));
+        assert!(dirs.is_match("vendor") && dirs.is_match("vendor/a"));
+        assert!(!dirs.is_match("src"));
+        let (files, dirs) = sets(&["generated"]);
+        assert!(files.is_match("a/generated/x.toml"));
+        assert!(dirs.is_match("a/generated"));
+        let (files, dirs) = sets(&["deploy/*.toml"]);
+        assert!(files.is_match("deploy/x.toml"));
+        assert!(!files.is_match("deploy/sub/x.toml"));
+        assert!(!dirs.is_match("deploy") && !dirs.is_match("deploy/sub"));
     }
 }
