@@ -127,3 +127,19 @@ fn the_example_workspace_shows_its_findings() {
     assert_eq!(run.code, 1, "{run:?}");
     insta::assert_snapshot!(run.stdout);
 }
+
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    let files: Vec<(String, &str)> = (0..210)
+        .map(|i| (format!("f{i}.toml"), "k = 1\n"))
+        .collect();
+    let borrowed: Vec<(&str, &str)> = files.iter().map(|(p, c)| (p.as_str(), *c)).collect();
+    let dir = cli_support::tree(&borrowed);
+    let out = check(dir.path(), &[]);
+    assert_eq!(out.code, 0);
+    assert_eq!(out.stderr, "");
+    assert_eq!(
+        out.stdout,
+        "🔴 0 red · 🟡 0 yellow · 🟢 0 green in 210 files\n"
+    );
+}
