@@ -2,7 +2,6 @@
 //! shared corpus (draft-04, read offline by `jsonschema`).
 
 mod cli_support;
-#[path = "common/mod.rs"]
 mod common;
 
 use cli_support::{check, fixture};
