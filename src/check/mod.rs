@@ -35,7 +35,9 @@ pub enum ColorChoice {
     /// On a terminal, unless `NO_COLOR` is set.
     #[default]
     Auto,
+    /// Always, even into a pipe (overrides `NO_COLOR`).
     Always,
+    /// Never.
     Never,
 }
 

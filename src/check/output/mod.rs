@@ -20,11 +20,16 @@ use super::run::FileReport;
 /// The formats `--format` accepts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Code frames and the Andon board, for people.
     #[default]
     Human,
+    /// One JSON document, version 1 (docs/json-output.md).
     Json,
+    /// SARIF 2.1.0, for code scanning platforms.
     Sarif,
+    /// GitHub Actions workflow commands (annotations).
     Github,
+    /// An Andon board in Markdown, for a CI job summary.
     Markdown,
 }
 
