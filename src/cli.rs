@@ -1,1 +1,170 @@
-//! Command line (placeholder)
+//! The command line (design §2): parses arguments with clap and hands each
+//! subcommand to its front end. Owns the words users type, not the work:
+//! `check` lives in [`crate::check`], rule texts in the rule registry.
+//!
+//! Invariant: usage errors exit with 2 (clap's default), as design §2
+//! requires; every other exit code comes from the subcommand.
+//!
+//! Not here: the language server. The `lsp` subcommand is declared so the
+//! command line is complete, but this build has no server compiled in.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand};
+
+use crate::analysis::RuleId;
+use crate::check::{self, ColorChoice, Format};
+use crate::config::FailOn;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "andon",
+    version,
+    about = "A TOML language server and checker: syntax, duplicate keys, broken paths — with the fix",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check TOML files and trees (default: the current directory).
+    Check(CheckArgs),
+    /// Run the language server over standard input and output.
+    Lsp {
+        /// Talk over stdin/stdout (the only transport; accepted for editors
+        /// that pass it).
+        #[arg(long)]
+        stdio: bool,
+    },
+    /// List every rule with its default Andon level.
+    Rules,
+    /// Explain a rule: what it catches, why, how to fix it, how to turn it off.
+    Explain {
+        /// The rule id, e.g. `duplicate-key`.
+        rule: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files and directories to check.
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// The lowest Andon level that fails the run [default: red, or
+    /// `[check] fail-on`].
+    #[arg(
+        long,
+        value_name = "LEVEL",
+        value_parser = PossibleValuesParser::new(["red", "yellow", "green", "never"])
+            .map(|s| s.parse::<FailOn>().unwrap_or_default())
+    )]
+    pub fail_on: Option<FailOn>,
+    /// Apply the fixes marked safe, in place.
+    #[arg(long)]
+    pub fix: bool,
+    /// Read one document from standard input.
+    #[arg(long)]
+    pub stdin: bool,
+    /// The file name standard input stands for (shown in the output, used
+    /// to find settings); implies --stdin.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Skip path validation.
+    #[arg(long)]
+    pub no_paths: bool,
+    /// Use this settings file instead of discovering andon.toml files.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Worker threads [default: all cores].
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// When to colour the output (NO_COLOR is honoured by `auto`).
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// Parses the process arguments and runs the command.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => check::run(&check::Options {
+            paths: args.paths,
+            format: args.format,
+            fail_on: args.fail_on,
+            stdin: args.stdin,
+            stdin_filename: args.stdin_filename,
+            no_paths: args.no_paths,
+            fix: args.fix,
+            config: args.config,
+            jobs: args.jobs.map(usize::from),
+            color: args.color,
+        }),
+        Command::Lsp { stdio: _ } => {
+            eprintln!("andon: language server not built in this version");
+            ExitCode::from(2)
+        }
+        Command::Rules => {
+            print!("{}", rules_text());
+            ExitCode::SUCCESS
+        }
+        Command::Explain { rule } => match explain_text(&rule) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("andon: {message}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+/// `andon rules`: one line per rule.
+pub fn rules_text() -> String {
+    let width = RuleId::ALL
+        .iter()
+        .map(|rule| rule.id().len())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for rule in RuleId::ALL {
+        let info = rule.info();
+        out.push_str(&format!(
+            "{} {:<6} {:<width$}  {}\n",
+            info.default_andon.emoji(),
+            info.default_andon.as_str(),
+            info.id,
+            info.summary
+        ));
+    }
+    out
+}
+
+/// `andon explain RULE`.
+pub fn explain_text(id: &str) -> Result<String, String> {
+    let Some(rule) = RuleId::from_id(id) else {
+        return Err(format!(
+            "unknown rule `{id}`; known rules: {}",
+            RuleId::ALL.map(RuleId::id).join(", ")
+        ));
+    };
+    let info = rule.info();
+    Ok(format!(
+        "{id}: {summary}\n\nDefault: {emoji} {level}\n\n{explanation}\n\n\
+Change its level or turn it off in andon.toml:\n\n    [rules]\n    {id} = \"off\"   # red | yellow | green | off\n\n\
+Silence it on one line with a comment at the end of that line, or for a whole file:\n\n    \
+# andon: ignore[{id}]\n    # andon: ignore-file[{id}]\n",
+        summary = info.summary,
+        emoji = info.default_andon.emoji(),
+        level = info.default_andon.as_str(),
+        explanation = info.explanation,
+    ))
+}

@@ -8,6 +8,7 @@
 
 mod diagnostic;
 pub mod rules;
+mod suppress;
 
 pub use diagnostic::{Diagnostic, Edit, Fix, Related};
 pub use rules::{RuleId, RuleInfo};
@@ -46,6 +47,7 @@ pub fn analyse(source: &str, settings: &Settings) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     rules::syntax::check(&context, &mut out);
     rules::duplicate_key::check(&context, &mut out);
+    suppress::filter(&tree, source, &mut out);
     apply_levels(out, settings)
 }
 

@@ -14,6 +14,7 @@ pub enum RuleId {
     Syntax,
     DuplicateKey,
     Unreadable,
+    Settings,
 }
 
 /// What a rule is, for `andon rules`, `andon explain` and output formats.
@@ -28,13 +29,19 @@ pub struct RuleInfo {
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 3] = [RuleId::Syntax, RuleId::DuplicateKey, RuleId::Unreadable];
+    pub const ALL: [RuleId; 4] = [
+        RuleId::Syntax,
+        RuleId::DuplicateKey,
+        RuleId::Unreadable,
+        RuleId::Settings,
+    ];
 
     pub fn info(self) -> &'static RuleInfo {
         match self {
             RuleId::Syntax => &SYNTAX,
             RuleId::DuplicateKey => &DUPLICATE_KEY,
             RuleId::Unreadable => &UNREADABLE,
+            RuleId::Settings => &SETTINGS,
         }
     }
 
@@ -73,4 +80,15 @@ static UNREADABLE: RuleInfo = RuleInfo {
     explanation: "TOML files must be UTF-8 text. The file could not be read, or its bytes \
 are not valid UTF-8 (for example UTF-16 from some Windows editors), so no TOML reader \
 will accept it.",
+};
+
+static SETTINGS: RuleInfo = RuleInfo {
+    id: "settings",
+    default_andon: Andon::Red,
+    summary: "a problem in an `andon.toml` settings file",
+    explanation: "Andon checks its own settings. A value it cannot use (a wrong type, a level \
+that is not `red`, `yellow`, `green` or `off`, a glob that does not compile, a file that is \
+not valid TOML) is red: that setting is ignored and the run behaves differently from what the \
+file says. A key Andon does not know, or a rule id that does not exist, is yellow: it is \
+ignored and is probably a typo; the message names the closest known key.",
 };
