@@ -67,6 +67,24 @@ pub struct Settings {
     /// Rule levels that differ from the rules' defaults, by rule id.
     pub rules: BTreeMap<String, Level>,
     pub toml_version: TomlVersion,
+    pub paths: PathSettings,
+}
+
+/// `[paths]`: whether referenced paths are checked, and extra path-valued
+/// keys for files no profile knows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PathSettings {
+    pub enabled: bool,
+    pub keys: Vec<PathKeys>,
+}
+
+impl Default for PathSettings {
+    fn default() -> Self {
+        PathSettings {
+            enabled: true,
+            keys: Vec::new(),
+        }
+    }
 }
 
 impl Settings {
@@ -135,13 +153,17 @@ pub enum PathKind {
     Glob,
 }
 
-/// One `[[paths.keys]]` entry: extra path-valued keys for files no profile
-/// knows. Accepted and validated now; path rules will read it.
+/// One `[[paths.keys]]` entry: in files matching `files`, the keys matching
+/// `keys` (dotted, `*` for any one key) hold paths of `kind`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PathKeys {
     pub files: Vec<String>,
     pub keys: Vec<String>,
     pub kind: PathKind,
+    /// The folder of the settings file that declared the entry: `files`
+    /// globs are relative to it. `None` matches `files` against any
+    /// trailing part of a document's path.
+    pub base: Option<PathBuf>,
 }
 
 /// The contents of one settings file. Every field is optional so layers
@@ -177,6 +199,10 @@ impl FileSettings {
         Settings {
             rules: self.rules.clone(),
             toml_version: self.toml_version.unwrap_or_default(),
+            paths: PathSettings {
+                enabled: self.paths_enabled.unwrap_or(true),
+                keys: self.path_keys.clone().unwrap_or_default(),
+            },
         }
     }
 }
@@ -193,6 +219,22 @@ pub struct SettingsProblem {
 
 /// Reads the text of a settings file. `known_rules` are the rule ids a
 /// `[rules]` table may name.
+/// Like [`parse_settings`], for a settings file in `dir`: its
+/// `[[paths.keys]]` globs are relative to that folder.
+pub fn parse_settings_in(
+    text: &str,
+    known_rules: &[&str],
+    dir: Option<&Path>,
+) -> (FileSettings, Vec<SettingsProblem>) {
+    let (mut settings, problems) = parse_settings(text, known_rules);
+    if let Some(keys) = settings.path_keys.as_mut() {
+        for entry in keys {
+            entry.base = dir.map(Path::to_path_buf);
+        }
+    }
+    (settings, problems)
+}
+
 pub fn parse_settings(text: &str, known_rules: &[&str]) -> (FileSettings, Vec<SettingsProblem>) {
     let mut reader = Reader {
         problems: Vec::new(),
@@ -433,6 +475,7 @@ impl Reader<'_> {
                     files,
                     keys,
                     kind: kind.unwrap_or(PathKind::Any),
+                    base: None,
                 }),
                 _ => self.red(
                     first_key_span(table),

@@ -1,22 +1,30 @@
-//! Analysis: the rules that turn a document's syntax (and, later, facts
-//! about the workspace) into [`Diagnostic`]s. One entry point,
-//! [`analyse`], serves both the checker and the language server.
+//! Analysis: the rules that turn a document's syntax and facts about the
+//! files around it into [`Diagnostic`]s. The same entry points
+//! ([`analyse`] for text alone, [`analyse_file`] with the file system)
+//! serve both the checker and the language server.
 //!
-//! Invariants: pure over its inputs (no file system, no clock, no
-//! protocol types); results are sorted by position; a rule switched `off`
-//! costs nothing visible and its findings never leave this module.
+//! Invariants: pure over its inputs — the file system is reached only
+//! through the injected [`paths::FileSystem`], never directly, and there is
+//! no clock and no protocol type here; results are sorted by position; a
+//! rule switched `off` costs nothing visible and its findings never leave
+//! this module.
 
 mod diagnostic;
+pub mod paths;
+pub mod profiles;
 pub mod rules;
 mod suppress;
 
 pub use diagnostic::{Diagnostic, Edit, Fix, Related};
 pub use rules::{RuleId, RuleInfo};
 
+use std::path::Path;
+
 use crate::config::Settings;
 use crate::syntax::semantics::{self, Semantics};
 use crate::syntax::{self as syntax_layer, SyntaxTree};
 use crate::text::{MAX_DOCUMENT_LEN, Span};
+use paths::FileSystem;
 
 /// What every rule may look at for one document.
 pub struct Context<'a> {
@@ -26,8 +34,30 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
 }
 
-/// Analyses one document's text.
+/// Where a document lives, for the rules that look at the files around it.
+#[derive(Clone, Copy)]
+pub struct Location<'a> {
+    /// The document's absolute path.
+    pub file: &'a Path,
+    pub fs: &'a dyn FileSystem,
+}
+
+/// Analyses one document's text, without looking at any file.
 pub fn analyse(source: &str, settings: &Settings) -> Vec<Diagnostic> {
+    analyse_at(source, settings, None)
+}
+
+/// Analyses a document at `location`: everything [`analyse`] reports, plus
+/// the path rules (unless `[paths] enabled = false`).
+pub fn analyse_file(source: &str, settings: &Settings, location: Location<'_>) -> Vec<Diagnostic> {
+    analyse_at(source, settings, Some(location))
+}
+
+fn analyse_at(
+    source: &str,
+    settings: &Settings,
+    location: Option<Location<'_>>,
+) -> Vec<Diagnostic> {
     if source.len() > MAX_DOCUMENT_LEN {
         let diagnostic = Diagnostic::new(
             RuleId::Unreadable,
@@ -47,6 +77,13 @@ pub fn analyse(source: &str, settings: &Settings) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     rules::syntax::check(&context, &mut out);
     rules::duplicate_key::check(&context, &mut out);
+    if let Some(location) = location
+        && settings.paths.enabled
+    {
+        let references =
+            paths::references(source, &semantics, location.file, settings, location.fs);
+        rules::paths::check(&references, location.fs, &mut out);
+    }
     suppress::filter(&tree, source, &mut out);
     apply_levels(out, settings)
 }
@@ -54,8 +91,25 @@ pub fn analyse(source: &str, settings: &Settings) -> Vec<Diagnostic> {
 /// Analyses a file's raw bytes: anything that is not UTF-8 is one
 /// `unreadable` finding at the first bad byte instead of a parse.
 pub fn analyse_bytes(bytes: &[u8], settings: &Settings) -> Vec<Diagnostic> {
+    analyse_bytes_at(bytes, settings, None)
+}
+
+/// [`analyse_bytes`] with the path rules, for a file at `location`.
+pub fn analyse_file_bytes(
+    bytes: &[u8],
+    settings: &Settings,
+    location: Location<'_>,
+) -> Vec<Diagnostic> {
+    analyse_bytes_at(bytes, settings, Some(location))
+}
+
+fn analyse_bytes_at(
+    bytes: &[u8],
+    settings: &Settings,
+    location: Option<Location<'_>>,
+) -> Vec<Diagnostic> {
     match std::str::from_utf8(bytes) {
-        Ok(source) => analyse(source, settings),
+        Ok(source) => analyse_at(source, settings, location),
         Err(error) => apply_levels(vec![not_utf8(bytes, error)], settings),
     }
 }
@@ -73,13 +127,17 @@ fn not_utf8(bytes: &[u8], error: std::str::Utf8Error) -> Diagnostic {
     Diagnostic::new(RuleId::Unreadable, Span::empty_at(valid), message)
 }
 
-/// Applies configured levels, drops rules that are off, and sorts.
+/// Applies configured levels, drops rules that are off, and sorts. A
+/// finding keeps the level its rule gave it (which may differ from the
+/// rule's default, e.g. a yellow `path-missing` for a guessed path key)
+/// unless the settings name a level for the rule.
 fn apply_levels(findings: Vec<Diagnostic>, settings: &Settings) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = findings
         .into_iter()
         .filter_map(|mut diagnostic| {
-            let info = diagnostic.rule.info();
-            let andon = settings.level(info.id, info.default_andon).andon()?;
+            let andon = settings
+                .level(diagnostic.rule.id(), diagnostic.andon)
+                .andon()?;
             diagnostic.andon = andon;
             Some(diagnostic)
         })

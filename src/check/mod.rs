@@ -109,7 +109,7 @@ pub fn run(options: &Options) -> ExitCode {
         file_jobs(&cwd, collected.inputs, &mut lock(&catalog))
     };
 
-    let outcomes = match analyse_all(jobs, options.jobs) {
+    let outcomes = match analyse_all(jobs, options.jobs, !options.no_paths) {
         Ok(outcomes) => outcomes,
         Err(error) => return fail(&error),
     };
@@ -269,7 +269,15 @@ fn file_jobs(cwd: &Path, inputs: Vec<inputs::Input>, catalog: &mut Catalog) -> V
 /// quiet so logs are clean.
 const PROGRESS_THRESHOLD: usize = 200;
 
-fn analyse_all(jobs: Vec<Job>, threads: Option<usize>) -> Result<Vec<Outcome>, String> {
+fn analyse_all(
+    jobs: Vec<Job>,
+    threads: Option<usize>,
+    paths: bool,
+) -> Result<Vec<Outcome>, String> {
+    // One cache for the whole run: every distinct path is looked up once,
+    // whichever file and thread asks first.
+    let disk = crate::disk::DiskFileSystem::cached();
+    let fs: Option<&dyn crate::analysis::paths::FileSystem> = paths.then_some(&disk);
     let bar = (jobs.len() > PROGRESS_THRESHOLD && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::with_draw_target(
             Some(jobs.len() as u64),
@@ -291,8 +299,8 @@ fn analyse_all(jobs: Vec<Job>, threads: Option<usize>) -> Result<Vec<Outcome>, S
             .num_threads(threads)
             .build()
             .map_err(|error| format!("cannot start {threads} worker threads: {error}"))?
-            .install(|| run::check_all(jobs, &tick)),
-        None => run::check_all(jobs, &tick),
+            .install(|| run::check_all(jobs, fs, &tick)),
+        None => run::check_all(jobs, fs, &tick),
     };
     if let Some(bar) = bar {
         bar.finish_and_clear();

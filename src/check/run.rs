@@ -18,6 +18,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::analysis::paths::FileSystem;
 use crate::analysis::{self, Diagnostic, RuleId};
 use crate::config::{FailOn, SettingsProblem};
 use crate::text::{LineIndex, Span};
@@ -110,9 +111,14 @@ pub enum Outcome {
 }
 
 /// Checks every job; `progress` is ticked once per job.
-pub fn check_all(jobs: Vec<Job>, progress: &(dyn Fn() + Sync)) -> Vec<Outcome> {
+/// With `fs`, the path rules run and look files up through it.
+pub fn check_all(
+    jobs: Vec<Job>,
+    fs: Option<&dyn FileSystem>,
+    progress: &(dyn Fn() + Sync),
+) -> Vec<Outcome> {
     let one = |job| {
-        let outcome = check_one(job);
+        let outcome = check_one(job, fs);
         progress();
         outcome
     };
@@ -134,7 +140,7 @@ fn name(outcome: &Outcome) -> &str {
     }
 }
 
-fn check_one(job: Job) -> Outcome {
+fn check_one(job: Job, fs: Option<&dyn FileSystem>) -> Outcome {
     let fail_on = job.resolved.fail_on;
     let unreadable = |message: String| {
         let diagnostic = Diagnostic::new(RuleId::Unreadable, Span::default(), message);
@@ -163,7 +169,18 @@ fn check_one(job: Job) -> Outcome {
     let settings_problems = job.settings_problems;
     let analysed = catch_unwind(AssertUnwindSafe(|| {
         debug_panic_hook(&display);
-        let mut findings = analysis::analyse_bytes(&bytes, &resolved.settings);
+        let absolute = std::path::absolute(&job.path).unwrap_or_else(|_| job.path.clone());
+        let mut findings = match fs {
+            Some(fs) => analysis::analyse_file_bytes(
+                &bytes,
+                &resolved.settings,
+                analysis::Location {
+                    file: &absolute,
+                    fs,
+                },
+            ),
+            None => analysis::analyse_bytes(&bytes, &resolved.settings),
+        };
         findings.extend(settings_findings(&settings_problems, &resolved));
         findings.sort_by_key(|d| (d.span.start, d.span.end, d.rule));
         let text = valid_prefix(&bytes);

@@ -3,6 +3,7 @@
 //! beside this one.
 
 pub mod duplicate_key;
+pub mod paths;
 pub mod syntax;
 
 use crate::andon::Andon;
@@ -15,6 +16,11 @@ pub enum RuleId {
     DuplicateKey,
     Unreadable,
     Settings,
+    PathMissing,
+    PathKind,
+    GlobNoMatch,
+    PathAbsolute,
+    PathBackslash,
 }
 
 /// What a rule is, for `andon rules`, `andon explain` and output formats.
@@ -29,11 +35,16 @@ pub struct RuleInfo {
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 4] = [
+    pub const ALL: [RuleId; 9] = [
         RuleId::Syntax,
         RuleId::DuplicateKey,
         RuleId::Unreadable,
         RuleId::Settings,
+        RuleId::PathMissing,
+        RuleId::PathKind,
+        RuleId::GlobNoMatch,
+        RuleId::PathAbsolute,
+        RuleId::PathBackslash,
     ];
 
     pub fn info(self) -> &'static RuleInfo {
@@ -42,6 +53,11 @@ impl RuleId {
             RuleId::DuplicateKey => &DUPLICATE_KEY,
             RuleId::Unreadable => &UNREADABLE,
             RuleId::Settings => &SETTINGS,
+            RuleId::PathMissing => &PATH_MISSING,
+            RuleId::PathKind => &PATH_KIND,
+            RuleId::GlobNoMatch => &GLOB_NO_MATCH,
+            RuleId::PathAbsolute => &PATH_ABSOLUTE,
+            RuleId::PathBackslash => &PATH_BACKSLASH,
         }
     }
 
@@ -91,4 +107,50 @@ that is not `red`, `yellow`, `green` or `off`, a glob that does not compile, a f
 not valid TOML) is red: that setting is ignored and the run behaves differently from what the \
 file says. A key Andon does not know, or a rule id that does not exist, is yellow: it is \
 ignored and is probably a typo; the message names the closest known key.",
+};
+
+static PATH_MISSING: RuleInfo = RuleInfo {
+    id: "path-missing",
+    default_andon: Andon::Red,
+    summary: "a referenced file or directory does not exist",
+    explanation: "A key that holds a path (a Cargo dependency `path`, `readme`, \
+`license-file`, `[lib] path`, a workspace member, a pyproject `readme`, …) points at \
+nothing. The tool reading the file fails, often only at publish or install time. \
+Red for paths the tool requires, yellow for keys Andon only guesses are paths and for \
+workspace dependencies Cargo reads only when a member uses them. Paths are resolved \
+relative to the file (inherited `workspace = true` values relative to the workspace root).",
+};
+
+static PATH_KIND: RuleInfo = RuleInfo {
+    id: "path-kind",
+    default_andon: Andon::Red,
+    summary: "a file where a directory is needed, or the reverse",
+    explanation: "The path exists but is the wrong kind of thing: a directory where the \
+key wants a file (`readme = \"docs\"`), or a file where it wants a directory (a \
+dependency `path` must name the package's folder, not its Cargo.toml).",
+};
+
+static GLOB_NO_MATCH: RuleInfo = RuleInfo {
+    id: "glob-no-match",
+    default_andon: Andon::Yellow,
+    summary: "a path pattern matches nothing",
+    explanation: "A glob such as `workspace.members = [\"crates/*\"]` or a PEP 639 \
+`license-files` pattern matches no file or package. For license files the build tools \
+fail (red); for workspace members the pattern is probably stale (yellow).",
+};
+
+static PATH_ABSOLUTE: RuleInfo = RuleInfo {
+    id: "path-absolute",
+    default_andon: Andon::Yellow,
+    summary: "an absolute path in a shared config",
+    explanation: "An absolute path works on one machine only. Use a path relative to the \
+file, so the config works in every checkout and in CI.",
+};
+
+static PATH_BACKSLASH: RuleInfo = RuleInfo {
+    id: "path-backslash",
+    default_andon: Andon::Yellow,
+    summary: "`\\` separators in a path meant to be portable",
+    explanation: "Backslashes separate paths only on Windows; elsewhere they are part of \
+the file name. Use forward slashes, which work everywhere.",
 };
