@@ -627,8 +627,9 @@ fn type_name(item: &Item) -> &'static str {
 }
 
 /// The known name closest to `name` by edit distance, if it is close
-/// enough to be a plausible typo.
-fn closest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
+/// enough to be a plausible typo. Used for every "did you mean" Andon
+/// prints, in settings and in the files it checks.
+pub fn closest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
     known
         .iter()
         .map(|candidate| (edit_distance(name, candidate), *candidate))

@@ -13,6 +13,7 @@ mod diagnostic;
 pub mod paths;
 pub mod profiles;
 pub mod rules;
+pub mod schema;
 mod suppress;
 
 pub use diagnostic::{Diagnostic, Edit, Fix, Related};
@@ -77,12 +78,14 @@ fn analyse_at(
     let mut out = Vec::new();
     rules::syntax::check(&context, &mut out);
     rules::duplicate_key::check(&context, &mut out);
-    if let Some(location) = location
-        && settings.paths.enabled
-    {
-        let references =
-            paths::references(source, &semantics, location.file, settings, location.fs);
-        rules::paths::check(&references, location.fs, &mut out);
+    if let Some(location) = location {
+        let profile = profiles::Profile::for_path(location.file);
+        rules::keys::check(&semantics, profile, &mut out);
+        if settings.paths.enabled {
+            let references =
+                paths::references(source, &semantics, location.file, settings, location.fs);
+            rules::paths::check(&references, location.fs, &mut out);
+        }
     }
     suppress::filter(&tree, source, &mut out);
     apply_levels(out, settings)

@@ -115,6 +115,9 @@ pub struct Node<'t> {
     pub kind: NodeKind<'t>,
     /// The key (or header key, or inline table) that defined this node.
     pub span: Span,
+    /// The one key part that names this node (the last part of a dotted
+    /// header key), for edits that rename it.
+    pub name_span: Span,
     parent: Option<NodeId>,
     first_child: Option<NodeId>,
     last_child: Option<NodeId>,
@@ -166,6 +169,7 @@ impl<'t> Semantics<'t> {
             name,
             kind,
             span,
+            name_span: span,
             parent: Some(parent),
             first_child: None,
             last_child: None,
@@ -234,6 +238,7 @@ pub fn analyse<'t>(tree: &'t SyntaxTree, source: &'t str) -> Semantics<'t> {
         name: Cow::Borrowed(""),
         kind: NodeKind::Table(TableKind::Root),
         span: Span::default(),
+        name_span: Span::default(),
         parent: None,
         first_child: None,
         last_child: None,
@@ -350,13 +355,20 @@ impl<'t> SemanticsBuilder<'t> {
         let Some(existing) = self.semantics.lookup(table, name.clone()) else {
             return Some(match kind {
                 HeaderKind::Table => {
-                    self.semantics
-                        .insert(table, name, NodeKind::Table(TableKind::Header), span)
+                    let id = self.semantics.insert(
+                        table,
+                        name,
+                        NodeKind::Table(TableKind::Header),
+                        span,
+                    );
+                    self.semantics.nodes[id.0 as usize].name_span = last.span;
+                    id
                 }
                 HeaderKind::ArrayOfTables => {
                     let array = self
                         .semantics
                         .insert(table, name, NodeKind::ArrayOfTables, span);
+                    self.semantics.nodes[array.0 as usize].name_span = last.span;
                     self.semantics.push(
                         array,
                         Cow::Borrowed(""),
@@ -372,6 +384,7 @@ impl<'t> SemanticsBuilder<'t> {
             (NodeKind::Table(TableKind::Implicit), HeaderKind::Table) => {
                 *self.semantics.kind_mut(existing) = NodeKind::Table(TableKind::Header);
                 self.semantics.nodes[existing.0 as usize].span = span;
+                self.semantics.nodes[existing.0 as usize].name_span = last.span;
                 return Some(existing);
             }
             (NodeKind::ArrayOfTables, HeaderKind::ArrayOfTables) => {

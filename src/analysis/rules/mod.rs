@@ -3,6 +3,7 @@
 //! beside this one.
 
 pub mod duplicate_key;
+pub mod keys;
 pub mod paths;
 pub mod syntax;
 
@@ -21,6 +22,8 @@ pub enum RuleId {
     GlobNoMatch,
     PathAbsolute,
     PathBackslash,
+    UnknownKey,
+    DeprecatedKey,
 }
 
 /// What a rule is, for `andon rules`, `andon explain` and output formats.
@@ -35,7 +38,7 @@ pub struct RuleInfo {
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 9] = [
+    pub const ALL: [RuleId; 11] = [
         RuleId::Syntax,
         RuleId::DuplicateKey,
         RuleId::Unreadable,
@@ -45,6 +48,8 @@ impl RuleId {
         RuleId::GlobNoMatch,
         RuleId::PathAbsolute,
         RuleId::PathBackslash,
+        RuleId::UnknownKey,
+        RuleId::DeprecatedKey,
     ];
 
     pub fn info(self) -> &'static RuleInfo {
@@ -58,6 +63,8 @@ impl RuleId {
             RuleId::GlobNoMatch => &GLOB_NO_MATCH,
             RuleId::PathAbsolute => &PATH_ABSOLUTE,
             RuleId::PathBackslash => &PATH_BACKSLASH,
+            RuleId::UnknownKey => &UNKNOWN_KEY,
+            RuleId::DeprecatedKey => &DEPRECATED_KEY,
         }
     }
 
@@ -153,4 +160,25 @@ static PATH_BACKSLASH: RuleInfo = RuleInfo {
     summary: "`\\` separators in a path meant to be portable",
     explanation: "Backslashes separate paths only on Windows; elsewhere they are part of \
 the file name. Use forward slashes, which work everywhere.",
+};
+
+static UNKNOWN_KEY: RuleInfo = RuleInfo {
+    id: "unknown-key",
+    default_andon: Andon::Yellow,
+    summary: "a key the file's tool does not know",
+    explanation: "Cargo and Python build tools ignore (or, since recent versions, warn about) \
+keys they do not know, so a typo such as `licence` or `dev-dependancies` silently does \
+nothing. The finding names the closest known key when one is a plausible typo. Tables \
+whose keys are yours to choose (dependencies, features, profiles, metadata, `[tool]`) are \
+never checked.",
+};
+
+static DEPRECATED_KEY: RuleInfo = RuleInfo {
+    id: "deprecated-key",
+    default_andon: Andon::Yellow,
+    summary: "an old spelling of a key that has a current one",
+    explanation: "Cargo still reads `dev_dependencies`, `build_dependencies`, \
+`default_features`, `crate_type`, `proc_macro` and `[project]`, but they are deprecated \
+and the 2024 edition rejects the underscore forms. Use `dev-dependencies`, \
+`build-dependencies`, `default-features`, `crate-type`, `proc-macro` and `[package]`.",
 };

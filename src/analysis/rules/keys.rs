@@ -1,0 +1,134 @@
+//! Rules `unknown-key` and `deprecated-key`: keys the file's profile does
+//! not know (with the closest known key, when one is a plausible typo) and
+//! old spellings the tool still reads but has replaced.
+
+use crate::analysis::profiles::Profile;
+use crate::analysis::schema::{self, Keys};
+use crate::analysis::{Diagnostic, RuleId};
+use crate::config::closest;
+use crate::syntax::semantics::{NodeId, NodeKind, Semantics};
+
+pub fn check(semantics: &Semantics<'_>, profile: Profile, out: &mut Vec<Diagnostic>) {
+    if matches!(profile, Profile::Cargo | Profile::Python) {
+        let mut path = Vec::new();
+        walk(semantics, Semantics::ROOT, profile, &mut path, out);
+    }
+}
+
+fn walk<'t>(
+    semantics: &'t Semantics<'t>,
+    table: NodeId,
+    profile: Profile,
+    path: &mut Vec<&'t str>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let keys = schema::keys(profile, path);
+    for child in semantics.children(table) {
+        let node = semantics.node(child);
+        let name: &str = &node.name;
+        if let Some(current) = schema::deprecated(profile, path, name) {
+            out.push(Diagnostic::new(
+                RuleId::DeprecatedKey,
+                node.name_span,
+                format!("`{name}` is deprecated; use `{current}`"),
+            ));
+        } else if let Keys::Known(known) = keys
+            && !known.contains(&name)
+        {
+            let table = if path.is_empty() {
+                "at the top level".to_owned()
+            } else {
+                format!("in `[{}]`", path.join("."))
+            };
+            let hint = closest(name, known)
+                .map(|near| format!("; did you mean `{near}`?"))
+                .unwrap_or_default();
+            out.push(Diagnostic::new(
+                RuleId::UnknownKey,
+                node.name_span,
+                format!("unknown key `{name}` {table}{hint}"),
+            ));
+            // Nothing below an unknown key can be judged.
+            continue;
+        }
+        match node.kind {
+            NodeKind::Table(_) => {
+                path.push(name);
+                walk(semantics, child, profile, path, out);
+                path.pop();
+            }
+            NodeKind::ArrayOfTables => {
+                path.push(name);
+                for element in semantics.children(child) {
+                    walk(semantics, element, profile, path, out);
+                }
+                path.pop();
+            }
+            NodeKind::Array(_) | NodeKind::Value(_) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::Location;
+    use crate::analysis::paths::{CachedFileSystem, VirtualFileSystem};
+    use crate::analysis::{RuleId, analyse_file};
+    use crate::config::Settings;
+    use std::path::Path;
+
+    fn findings(file: &str, source: &str) -> Vec<(RuleId, String, String)> {
+        let fs = CachedFileSystem::new(VirtualFileSystem::new());
+        let location = Location {
+            file: Path::new(file),
+            fs: &fs,
+        };
+        analyse_file(source, &Settings::default(), location)
+            .into_iter()
+            .filter(|d| matches!(d.rule, RuleId::UnknownKey | RuleId::DeprecatedKey))
+            .map(|d| (d.rule, d.span.text(source).to_owned(), d.message))
+            .collect()
+    }
+
+    #[test]
+    fn cargo_typos_and_old_spellings() {
+        let source = "[package]\nname = \"x\"\nedition = \"2021\"\nlicence = \"MIT\"\n\n[dev_dependencies]\nserde = { version = \"1\", default_features = false, feature = [\"derive\"] }\n\n[lib]\ncrate_type = [\"cdylib\"]\n\n[target.'cfg(unix)'.build_dependencies]\ncc = \"1\"\n\n[features]\nanything_goes = []\n[package.metadata.docs.rs]\nwhatever = true\n";
+        let found = findings("/w/Cargo.toml", source);
+        let summary: Vec<(RuleId, &str)> = found
+            .iter()
+            .map(|(rule, text, _)| (*rule, text.as_str()))
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                (RuleId::UnknownKey, "licence"),
+                (RuleId::DeprecatedKey, "dev_dependencies"),
+                (RuleId::DeprecatedKey, "default_features"),
+                (RuleId::UnknownKey, "feature"),
+                (RuleId::DeprecatedKey, "crate_type"),
+                (RuleId::DeprecatedKey, "build_dependencies"),
+            ]
+        );
+        assert!(
+            found[0].2.contains("did you mean `license`?"),
+            "{}",
+            found[0].2
+        );
+        assert_eq!(
+            found[1].2,
+            "`dev_dependencies` is deprecated; use `dev-dependencies`"
+        );
+    }
+
+    #[test]
+    fn python_projects_and_other_files() {
+        let source = "[project]\nname = \"x\"\nreadme = \"README.md\"\ndependancies = []\n[tool.anything]\nx = 1\n";
+        let found = findings("/p/pyproject.toml", source);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].2.contains("did you mean `dependencies`?"));
+        assert_eq!(
+            findings("/p/other.toml", "whatever = 1\n[project]\nfoo = 2\n"),
+            vec![]
+        );
+    }
+}
