@@ -7,7 +7,9 @@
 //! costs nothing visible and its findings never leave this module.
 
 mod diagnostic;
+pub mod folding;
 pub mod rules;
+pub mod symbols;
 
 pub use diagnostic::{Diagnostic, Edit, Fix, Related};
 pub use rules::{RuleId, RuleInfo};
