@@ -10,5 +10,6 @@ pub mod andon;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod lsp;
 pub mod syntax;
 pub mod text;
