@@ -10,13 +10,14 @@
 //! `std::sync::Mutex` held with no `.await` inside, before its first
 //! `.await` — which makes changes apply strictly in arrival order. Each
 //! mutation gives the document a new revision (a counter that only grows)
-//! and spawns its analysis: a task that copies the document on the blocking
-//! pool (`spawn_blocking`, so a panic is contained as a `JoinError`),
-//! analyses that immutable snapshot off the message loop, converts spans to
-//! positions in the negotiated encoding, and then publishes under the
-//! publish lock only if that revision is still the document's current one.
-//! An overtaken analysis is dropped — at the start if it has not begun,
-//! at the end otherwise — so each revision is published at most once,
+//! and, unless one is already waiting, queues an analysis: a task that on
+//! the blocking pool (`spawn_blocking`, so a panic is contained as a
+//! `JoinError`) copies the document as it is then, analyses that immutable
+//! snapshot off the message loop, converts spans to positions in the
+//! negotiated encoding, and then publishes under the publish lock only if
+//! that revision is still the document's current one and not yet
+//! published. So a burst of changes costs one or two analyses, an
+//! overtaken analysis is dropped, each revision is published at most once,
 //! always with the client's version, and never after a newer one. Requests
 //! (`documentSymbol`, `foldingRange`) also run on the blocking pool, so a
 //! panic in one becomes an error response and the server goes on.
@@ -43,6 +44,9 @@ pub fn run() -> ExitCode {
     init_logging();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        // Analyses coalesce per document, so a handful of threads is plenty;
+        // the cap keeps memory flat when many documents change at once.
+        .max_blocking_threads(8)
         .thread_name("andon-lsp")
         .build()
     {

@@ -15,7 +15,7 @@ use tower_lsp_server::ls_types::{self as lsp, Uri};
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::convert;
-use super::documents::DocumentStore;
+use super::documents::{DocumentStore, Schedule};
 use super::settings::{ClientSettings, EditorSettings, base_settings_for};
 use super::status::{AndonStatus, StatusTracker};
 use crate::analysis::{self, folding, symbols};
@@ -89,19 +89,19 @@ impl Shared {
         editor.apply_over(base_settings_for(path))
     }
 
-    /// Starts the analysis of `revision` of `uri` on the blocking pool and
-    /// publishes it if it is still current when done. Never awaits the
-    /// caller: handlers return while the work runs.
-    fn schedule_analysis(self: &Arc<Self>, uri: Uri, revision: u64) {
+    /// Starts an analysis of `uri` on the blocking pool; it analyses the
+    /// document as it is when it starts and publishes the result if that
+    /// is still current when done. Never awaits: handlers return while the
+    /// work runs.
+    fn start_analysis(self: &Arc<Self>, uri: Uri) {
         let shared = Arc::clone(self);
         tokio::spawn(async move {
             let worker = Arc::clone(&shared);
             let worker_uri = uri.clone();
-            let result =
-                tokio::task::spawn_blocking(move || worker.analyse(&worker_uri, revision)).await;
+            let result = tokio::task::spawn_blocking(move || worker.analyse(&worker_uri)).await;
             match result {
                 Ok(Some(analysed)) => shared.publish(analysed).await,
-                Ok(None) => tracing::trace!("revision {revision} superseded before analysis"),
+                Ok(None) => tracing::trace!("{} closed before analysis", uri.as_str()),
                 Err(error) => {
                     let message = format!("analysis of {} failed: {error}", uri.as_str());
                     tracing::error!("{message}");
@@ -114,10 +114,10 @@ impl Shared {
         });
     }
 
-    /// Runs on the blocking pool. `None` when `revision` was superseded
+    /// Runs on the blocking pool. `None` when the document was closed
     /// before the work started.
-    fn analyse(&self, uri: &Uri, revision: u64) -> Option<Analysed> {
-        let snapshot = lock(&self.documents).snapshot_if_current(uri, revision)?;
+    fn analyse(&self, uri: &Uri) -> Option<Analysed> {
+        let snapshot = lock(&self.documents).take_for_analysis(uri)?;
         let settings = self.settings_for(snapshot.path.as_deref());
         let encoding = self.encoding();
         let findings = analysis::analyse(snapshot.document.text(), &settings);
@@ -132,7 +132,7 @@ impl Shared {
         Some(Analysed {
             uri: snapshot.uri,
             version: snapshot.version,
-            revision,
+            revision: snapshot.revision,
             diagnostics,
             board,
         })
@@ -140,8 +140,8 @@ impl Shared {
 
     async fn publish(&self, analysed: Analysed) {
         let mut status = self.publisher.lock().await;
-        let current = lock(&self.documents).is_current(&analysed.uri, analysed.revision);
-        if !current {
+        let publishable = lock(&self.documents).mark_published(&analysed.uri, analysed.revision);
+        if !publishable {
             tracing::trace!(
                 "dropping superseded analysis of version {}",
                 analysed.version
@@ -167,9 +167,9 @@ impl Shared {
             settings.effective() != before
         };
         if changed {
-            let touched = lock(&self.documents).touch_all();
-            for (uri, revision) in touched {
-                self.schedule_analysis(uri, revision);
+            let to_start = lock(&self.documents).touch_all();
+            for uri in to_start {
+                self.start_analysis(uri);
             }
         }
     }
@@ -309,14 +309,16 @@ impl LanguageServer for Server {
     async fn did_open(&self, params: lsp::DidOpenTextDocumentParams) {
         let document = params.text_document;
         let uri = document.uri.clone();
-        let revision =
+        let schedule =
             lock(&self.shared.documents).open(document.uri, document.text, document.version);
-        self.shared.schedule_analysis(uri, revision);
+        if schedule == Schedule::Start {
+            self.shared.start_analysis(uri);
+        }
     }
 
     async fn did_change(&self, params: lsp::DidChangeTextDocumentParams) {
-        // Everything up to `schedule_analysis` is synchronous: the change is
-        // applied before any later message's handler starts.
+        // This handler never awaits: the change is applied before any later
+        // message's handler starts.
         let encoding = self.shared.encoding();
         let uri = params.text_document.uri;
         let changes: Vec<_> = params
@@ -324,14 +326,15 @@ impl LanguageServer for Server {
             .into_iter()
             .map(convert::text_change)
             .collect();
-        let revision = lock(&self.shared.documents).change(
+        let schedule = lock(&self.shared.documents).change(
             &uri,
             &changes,
             params.text_document.version,
             encoding,
         );
-        match revision {
-            Some(revision) => self.shared.schedule_analysis(uri, revision),
+        match schedule {
+            Some(Schedule::Start) => self.shared.start_analysis(uri),
+            Some(Schedule::AlreadyQueued) => {}
             None => tracing::warn!("didChange for {}, which is not open", uri.as_str()),
         }
     }
