@@ -297,6 +297,16 @@ impl LspClient {
         );
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Forgets every message received so far.
+    pub fn clear_history(&mut self) {
+        self.history.clear();
+        self.taken.clear();
+    }
+
     pub fn stderr(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
