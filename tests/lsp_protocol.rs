@@ -341,6 +341,43 @@ fn a_panic_in_a_handler_is_an_error_response() {
     assert_eq!(client.shutdown_and_exit().code(), Some(0));
 }
 
+/// A panic in a handler's own body, not in work it hands off, is caught
+/// by the transport: the request gets an error, the server goes on.
+#[test]
+fn a_panic_in_a_handlers_body_is_contained_too() {
+    let options = json!({ "testing": { "panicOnFoldingRange": true } });
+    let (mut client, _) = LspClient::start(json!({}), options);
+    client.open(URI, 1, ALIVE_TEXT);
+    client.diagnostics(URI, Some(1));
+    for _ in 0..3 {
+        let response = client.request(
+            "textDocument/foldingRange",
+            json!({ "textDocument": { "uri": URI } }),
+        );
+        assert_eq!(response["error"]["code"], -32603, "{response}");
+        let symbols = client.request(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": URI } }),
+        );
+        assert_eq!(symbols["result"][0]["name"], "table", "{symbols}");
+    }
+    assert_eq!(client.shutdown_and_exit().code(), Some(0));
+}
+
+#[test]
+fn bad_initialization_options_are_reported_after_initialized() {
+    let options = json!({ "rules": { "no-such-rule": "red", "syntax": "orange" } });
+    let (mut client, _) = LspClient::start(json!({}), options);
+    let first = client.notification("window/logMessage");
+    let second = client.notification("window/logMessage");
+    let messages = format!("{first} {second}");
+    assert!(
+        messages.contains("no-such-rule") && messages.contains("orange"),
+        "{messages}"
+    );
+    client.shutdown_and_exit();
+}
+
 #[test]
 fn test_hooks_need_the_environment() {
     // The same option without ANDON_LSP_TEST_HOOKS does nothing.

@@ -36,6 +36,10 @@ struct Shared {
     /// Negotiated once, in `initialize`; UTF-16 until then.
     encoding: OnceLock<PositionEncoding>,
     client_has_configuration: AtomicBool,
+    /// Problems found in `initializationOptions`: the client may not be
+    /// sent messages before `initialize` returns, so they wait for
+    /// `initialized`.
+    pending_warnings: Mutex<Vec<String>>,
     client_registers_configuration: AtomicBool,
     /// Held while deciding to publish and publishing, so that a superseded
     /// result can never be sent after the one that superseded it.
@@ -68,6 +72,7 @@ impl Server {
                 settings: Mutex::default(),
                 encoding: OnceLock::new(),
                 client_has_configuration: AtomicBool::new(false),
+                pending_warnings: Mutex::default(),
                 client_registers_configuration: AtomicBool::new(false),
                 publisher: tokio::sync::Mutex::default(),
                 shutdown_requested,
@@ -198,13 +203,16 @@ impl Shared {
     async fn read_settings(&self, value: &serde_json::Value) -> ClientSettings {
         let (settings, problems) = ClientSettings::from_json(value);
         for problem in problems {
-            let message = format!("andon settings: {problem}; ignored");
-            tracing::warn!("{message}");
-            self.client
-                .log_message(lsp::MessageType::WARNING, message)
-                .await;
+            self.warn(settings_problem(&problem)).await;
         }
         settings
+    }
+
+    async fn warn(&self, message: String) {
+        tracing::warn!("{message}");
+        self.client
+            .log_message(lsp::MessageType::WARNING, message)
+            .await;
     }
 
     /// Runs request work on the blocking pool, where a panic is contained
@@ -253,8 +261,9 @@ impl LanguageServer for Server {
             Ordering::Relaxed,
         );
         if let Some(options) = &params.initialization_options {
-            let settings = shared.read_settings(options).await;
+            let (settings, problems) = ClientSettings::from_json(options);
             lock(&shared.settings).initialization = settings;
+            lock(&shared.pending_warnings).extend(problems.iter().map(|p| settings_problem(p)));
         }
         Ok(lsp::InitializeResult {
             capabilities: lsp::ServerCapabilities {
@@ -280,6 +289,10 @@ impl LanguageServer for Server {
     }
 
     async fn initialized(&self, _: lsp::InitializedParams) {
+        let warnings = std::mem::take(&mut *lock(&self.shared.pending_warnings));
+        for warning in warnings {
+            self.shared.warn(warning).await;
+        }
         let shared = Arc::clone(&self.shared);
         if shared
             .client_registers_configuration
@@ -408,6 +421,10 @@ impl LanguageServer for Server {
         &self,
         params: lsp::FoldingRangeParams,
     ) -> jsonrpc::Result<Option<Vec<lsp::FoldingRange>>> {
+        let hooks = lock(&self.shared.settings).effective().test_hooks;
+        if hooks.panic_on_folding_range {
+            panic!("test hook: panicOnFoldingRange");
+        }
         let Some(snapshot) = lock(&self.shared.documents).snapshot(&params.text_document.uri)
         else {
             return Ok(None);
@@ -427,4 +444,8 @@ impl LanguageServer for Server {
             })
             .await
     }
+}
+
+fn settings_problem(problem: &str) -> String {
+    format!("andon settings: {problem}; ignored")
 }

@@ -18,6 +18,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::analysis::RuleId;
 use crate::andon::Level;
 use crate::config::{Settings, TomlVersion};
 
@@ -35,7 +36,11 @@ pub struct ClientSettings {
 /// Faults the end-to-end tests inject to prove the server survives them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct TestHooks {
+    /// Panic inside the document-symbol work (on the blocking pool).
     pub panic_on_document_symbol: bool,
+    /// Panic in the folding-range handler's own body, before any work is
+    /// handed off: proves the transport's last line of defence.
+    pub panic_on_folding_range: bool,
 }
 
 impl ClientSettings {
@@ -58,6 +63,10 @@ impl ClientSettings {
             None | Some(Value::Null) => {}
             Some(Value::Object(rules)) => {
                 for (rule, level) in rules {
+                    if RuleId::from_id(rule).is_none() {
+                        problems.push(format!("rules.{rule}: no such rule"));
+                        continue;
+                    }
                     match level.as_str().map(str::parse::<Level>) {
                         Some(Ok(level)) => {
                             settings.rules.insert(rule.clone(), level);
@@ -78,11 +87,17 @@ impl ClientSettings {
             Some(other) => problems.push(format!("tomlVersion: expected a string, got {other}")),
         }
         if std::env::var_os(TEST_HOOKS_ENV).is_some_and(|v| v == "1") {
-            settings.test_hooks.panic_on_document_symbol = object
-                .get("testing")
-                .and_then(|testing| testing.get("panicOnDocumentSymbol"))
-                .and_then(Value::as_bool)
-                .unwrap_or(false);
+            let hook = |name: &str| {
+                object
+                    .get("testing")
+                    .and_then(|testing| testing.get(name))
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false)
+            };
+            settings.test_hooks = TestHooks {
+                panic_on_document_symbol: hook("panicOnDocumentSymbol"),
+                panic_on_folding_range: hook("panicOnFoldingRange"),
+            };
         }
         (settings, problems)
     }
@@ -142,7 +157,7 @@ mod tests {
     fn reads_the_documented_shape_and_skips_bad_entries() {
         let (settings, problems) = ClientSettings::from_json(&json!({
             "andon": {
-                "rules": { "duplicate-key": "yellow", "syntax": "orange", "x": 3 },
+                "rules": { "duplicate-key": "yellow", "syntax": "orange", "syntax-x": "red", "unreadable": 3 },
                 "tomlVersion": "1.0",
                 "testing": { "panicOnDocumentSymbol": true }
             }
@@ -152,7 +167,7 @@ mod tests {
             BTreeMap::from([("duplicate-key".into(), Level::On(Andon::Yellow))])
         );
         assert_eq!(settings.toml_version, Some(TomlVersion::V1_0));
-        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(problems.len(), 3, "{problems:?}");
         let merged = settings.apply_over(base_settings_for(None));
         assert_eq!(
             merged.level("duplicate-key", Andon::Red),

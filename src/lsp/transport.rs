@@ -15,6 +15,7 @@
 //! on two plain threads, so the runtime needs no I/O driver.
 
 use std::io::{self, BufRead, Read, Write};
+use std::panic::AssertUnwindSafe;
 use std::sync::mpsc as std_mpsc;
 use std::thread;
 
@@ -210,7 +211,9 @@ where
                         break;
                     }
                     let will_exit = request.method() == "exit";
-                    let handler = service.call(request).map(|result| result.unwrap_or(None));
+                    let id = request.id().cloned();
+                    let method = request.method().to_owned();
+                    let handler = contain_panics(id, method, service.call(request));
                     if handlers_tx.send(handler.boxed()).await.is_err() {
                         break;
                     }
@@ -236,6 +239,34 @@ where
     // Every sender is gone with the futures above, so the writer drains
     // what is queued (e.g. the `shutdown` answer) and stops.
     let _ = writer.join();
+}
+
+/// The last line of defence: handlers do risky work on the blocking pool,
+/// but should one panic in its own body, the panic must not unwind through
+/// the loop that runs every handler. A request gets an internal-error
+/// answer; a notification is logged and dropped.
+fn contain_panics<F>(
+    id: Option<Id>,
+    method: String,
+    handler: F,
+) -> impl Future<Output = Option<Response>> + Send + 'static
+where
+    F: Future<Output = Result<Option<Response>, tower_lsp_server::ExitedError>> + Send + 'static,
+{
+    AssertUnwindSafe(handler)
+        .catch_unwind()
+        .map(move |outcome| match outcome {
+            Ok(result) => result.unwrap_or(None),
+            Err(_) => {
+                tracing::error!("handler for {method} panicked");
+                id.map(|id| {
+                    let mut error = Error::internal_error();
+                    error.message =
+                        format!("internal error in {method}; see the server log").into();
+                    Response::from_error(id, error)
+                })
+            }
+        })
 }
 
 enum Outgoing {
