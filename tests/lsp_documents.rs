@@ -431,3 +431,37 @@ multi
     );
     client.shutdown_and_exit();
 }
+
+/// Settings pushed in a burst apply in order: the last publish reflects
+/// the last push, and every publish of the version carries one of them.
+#[test]
+fn settings_pushed_in_a_burst_apply_in_order() {
+    let mut client = LspClient::start_default();
+    let uri = "file:///burst-settings.toml";
+    client.open(uri, 1, "a = 1\na = 2\n");
+    client.diagnostics(uri, Some(1));
+    for level in [
+        "green", "yellow", "green", "off", "yellow", "red", "green", "yellow",
+    ] {
+        client.notify(
+            "workspace/didChangeConfiguration",
+            json!({ "settings": { "rules": { "duplicate-key": level, "nonsense": "red" } } }),
+        );
+    }
+    // Each push logs one warning after applying; the last one's warning
+    // means every push has been applied.
+    client.wait_until("eight warnings", |history| {
+        history
+            .iter()
+            .filter(|m| m["method"] == "window/logMessage")
+            .count()
+            == 8
+    });
+    // Version 2 is analysed under whatever settings are current: the last.
+    client.change(uri, 2, json!([edit(pos(1, 4), pos(1, 5), "3")]));
+    let published = client.diagnostics(uri, Some(2));
+    assert_eq!(severities(&published), [2], "{published}");
+    let last = client.publishes(uri).pop().unwrap();
+    assert_eq!(last["version"], 2);
+    client.shutdown_and_exit();
+}

@@ -7,7 +7,7 @@
 //! that "still current?" and "send" happen as one step per document. See
 //! the module doc of `lsp` for the execution model these rules give.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
 use tower_lsp_server::jsonrpc::{self, ErrorCode};
@@ -24,7 +24,8 @@ use crate::config::Settings;
 use crate::syntax;
 use crate::text::PositionEncoding;
 
-/// The language server; cheap to clone into tasks.
+/// The language server. Its state lives in [`Shared`] behind an `Arc`, so
+/// analysis tasks can outlive the handler that started them.
 pub struct Server {
     shared: Arc<Shared>,
 }
@@ -36,11 +37,14 @@ struct Shared {
     /// Negotiated once, in `initialize`; UTF-16 until then.
     encoding: OnceLock<PositionEncoding>,
     client_has_configuration: AtomicBool,
+    client_registers_configuration: AtomicBool,
     /// Problems found in `initializationOptions`: the client may not be
     /// sent messages before `initialize` returns, so they wait for
     /// `initialized`.
     pending_warnings: Mutex<Vec<String>>,
-    client_registers_configuration: AtomicBool,
+    /// Counts `workspace/configuration` pulls; only the answer to the
+    /// latest one is applied, whatever order the answers arrive in.
+    configuration_pulls: AtomicU64,
     /// Held while deciding to publish and publishing, so that a superseded
     /// result can never be sent after the one that superseded it.
     publisher: tokio::sync::Mutex<StatusTracker>,
@@ -72,8 +76,9 @@ impl Server {
                 settings: Mutex::default(),
                 encoding: OnceLock::new(),
                 client_has_configuration: AtomicBool::new(false),
-                pending_warnings: Mutex::default(),
                 client_registers_configuration: AtomicBool::new(false),
+                pending_warnings: Mutex::default(),
+                configuration_pulls: AtomicU64::new(0),
                 publisher: tokio::sync::Mutex::default(),
                 shutdown_requested,
             }),
@@ -182,6 +187,7 @@ impl Shared {
     /// Pulls the `andon` section with `workspace/configuration`. Runs in
     /// its own task: a handler must not wait on a client round trip.
     fn spawn_configuration_pull(self: &Arc<Self>) {
+        let pull = self.configuration_pulls.fetch_add(1, Ordering::SeqCst) + 1;
         let shared = Arc::clone(self);
         tokio::spawn(async move {
             let item = lsp::ConfigurationItem {
@@ -190,22 +196,26 @@ impl Shared {
             };
             match shared.client.configuration(vec![item]).await {
                 Ok(values) => {
+                    if shared.configuration_pulls.load(Ordering::SeqCst) != pull {
+                        return; // a newer pull is on its way
+                    }
                     let value = values.into_iter().next().unwrap_or_default();
-                    let settings = shared.read_settings(&value).await;
-                    shared.set_workspace_settings(settings);
+                    shared.apply_workspace_settings(&value).await;
                 }
                 Err(error) => tracing::warn!("workspace/configuration failed: {error}"),
             }
         });
     }
 
-    /// Reads settings, telling the user about entries that were ignored.
-    async fn read_settings(&self, value: &serde_json::Value) -> ClientSettings {
+    /// Reads and applies workspace settings, then tells the user about
+    /// entries that were ignored. Applying comes before the first `.await`,
+    /// so settings apply in the order they arrive.
+    async fn apply_workspace_settings(self: &Arc<Self>, value: &serde_json::Value) {
         let (settings, problems) = ClientSettings::from_json(value);
+        self.set_workspace_settings(settings);
         for problem in problems {
             self.warn(settings_problem(&problem)).await;
         }
-        settings
     }
 
     async fn warn(&self, message: String) {
@@ -386,8 +396,7 @@ impl LanguageServer for Server {
             // Pull model: the notification only says "something changed".
             self.shared.spawn_configuration_pull();
         } else {
-            let settings = self.shared.read_settings(&params.settings).await;
-            self.shared.set_workspace_settings(settings);
+            self.shared.apply_workspace_settings(&params.settings).await;
         }
     }
 
