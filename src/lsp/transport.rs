@@ -28,6 +28,8 @@ use tower_service::Service;
 
 /// How many handlers run at once, as upstream's `Server` does.
 const MAX_CONCURRENCY: usize = 4;
+/// Header lines are short; a longer one is garbage and is cut here.
+const MAX_HEADER_LINE: usize = 8 * 1024;
 /// A body above this is refused (and skipped) rather than buffered. It
 /// leaves room for a 20 MB document escaped into JSON several times over.
 const MAX_BODY_LEN: usize = 512 * 1024 * 1024;
@@ -49,11 +51,20 @@ pub fn read_message(reader: &mut impl BufRead) -> io::Result<Option<Incoming>> {
     let mut line = Vec::new();
     loop {
         line.clear();
-        if reader.read_until(b'\n', &mut line)? == 0 {
+        if !read_header_line(reader, &mut line)? {
             return Ok(None);
         }
         let text = String::from_utf8_lossy(&line);
         let text = text.trim_end_matches(['\r', '\n']);
+        // A wrong Content-Length leaves the rest of a body glued to the
+        // next header; resynchronise on the header name, as upstream does.
+        let text = match text.find("Content-Length") {
+            Some(at) if at > 0 => {
+                tracing::warn!("skipping {at} bytes of garbage before a header");
+                &text[at..]
+            }
+            _ => text,
+        };
         if text.is_empty() {
             if saw_header_line {
                 break;
@@ -96,6 +107,31 @@ pub fn read_message(reader: &mut impl BufRead) -> io::Result<Option<Incoming>> {
         };
     }
     Ok(Some(decode(&body)))
+}
+
+/// Reads one header line into `line`, keeping at most
+/// [`MAX_HEADER_LINE`] bytes of it so that garbage without line breaks
+/// cannot exhaust memory; false at the end of input.
+fn read_header_line(reader: &mut impl BufRead, line: &mut Vec<u8>) -> io::Result<bool> {
+    let mut any = false;
+    loop {
+        let available = reader.fill_buf()?;
+        if available.is_empty() {
+            return Ok(any);
+        }
+        any = true;
+        let (chunk, done) = match available.iter().position(|&byte| byte == b'\n') {
+            Some(at) => (&available[..=at], true),
+            None => (available, false),
+        };
+        let room = MAX_HEADER_LINE.saturating_sub(line.len());
+        line.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        let used = chunk.len();
+        reader.consume(used);
+        if done {
+            return Ok(true);
+        }
+    }
 }
 
 /// Classifies a body. A response is tried first: upstream's `Request`
@@ -307,6 +343,11 @@ mod tests {
             frame("{x}"),
             frame(r#"{"a": 1}"#),
             frame(r#"{"jsonrpc":"2.0","id":7,"result":1}"#),
+            // Too short a length: the rest of the body is glued to the next
+            // header, and the reader finds its way back.
+            format!("Content-Length: 5\r\n\r\n{good}"),
+            frame(good),
+            format!("{}\r\n{}", "x".repeat(1 << 20), frame(good)),
             format!("Content-Length: 99\r\n\r\n{good}"),
         ]
         .concat();
@@ -318,7 +359,10 @@ mod tests {
                 "invalid -32700",
                 "invalid -32700",
                 "invalid -32600",
-                "response 7"
+                "response 7",
+                "invalid -32700",
+                "request a",
+                "request a",
             ]
         );
     }
