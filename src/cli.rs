@@ -106,10 +106,7 @@ pub fn main() -> ExitCode {
             jobs: args.jobs.map(usize::from),
             color: args.color,
         }),
-        Command::Lsp { stdio: _ } => {
-            eprintln!("andon: language server not built in this version");
-            ExitCode::from(2)
-        }
+        Command::Lsp { stdio: _ } => crate::lsp::run(),
         Command::Rules => {
             print!("{}", rules_text());
             ExitCode::SUCCESS

@@ -151,9 +151,10 @@ fn version_and_lsp() {
     let out = run(andon(&fixture("mixed")).arg("--version"));
     assert_eq!(out.code, 0);
     assert_eq!(out.stdout, format!("andon {}\n", env!("CARGO_PKG_VERSION")));
+    // The server is reachable from the CLI; input that ends without
+    // `shutdown` is an unclean exit (the protocol tests cover the rest).
     let out = run(andon(&fixture("mixed")).args(["lsp", "--stdio"]));
-    assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("language server"), "{out:?}");
+    assert_eq!(out.code, 1, "{out:?}");
     // No subcommand is a usage error.
     assert_eq!(run(&mut andon(&fixture("mixed"))).code, 2);
 }

@@ -10,11 +10,13 @@
 //! this module.
 
 mod diagnostic;
+pub mod folding;
 pub mod paths;
 pub mod profiles;
 pub mod rules;
 pub mod schema;
 mod suppress;
+pub mod symbols;
 
 pub use diagnostic::{Diagnostic, Edit, Fix, Related};
 pub use rules::{RuleId, RuleInfo};

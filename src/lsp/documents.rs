@@ -1,0 +1,210 @@
+//! The open documents: their text, the client's version, and a revision
+//! that says which analysis is the current one.
+//!
+//! Invariants: the store sits behind a plain `std::sync::Mutex` that is
+//! never held across an `.await`, so a change is applied completely in the
+//! synchronous part of its handler, in arrival order. Every mutation of a
+//! document (open, change, settings change) takes a fresh revision from one
+//! counter shared by all documents, so a revision is never reused — not
+//! even after a close and reopen — and "is this analysis still current?"
+//! is one comparison. At most one analysis per document waits to start:
+//! a burst of changes queues one, which analyses whatever is current when
+//! it starts; and a revision is marked published at most once.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use tower_lsp_server::ls_types::Uri;
+
+use crate::text::{Document, PositionEncoding, TextChange};
+
+#[derive(Debug)]
+struct OpenDocument {
+    document: Document,
+    version: i32,
+    revision: u64,
+    /// An analysis was scheduled and has not taken its snapshot yet.
+    analysis_queued: bool,
+    /// The last revision whose diagnostics went out.
+    published: Option<u64>,
+    /// The file behind the document, for settings discovery; `None` for
+    /// unsaved buffers and non-`file:` URIs.
+    path: Option<PathBuf>,
+}
+
+/// An immutable copy of one document at one revision, for work off the
+/// message loop.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    pub uri: Uri,
+    pub document: Document,
+    pub version: i32,
+    pub revision: u64,
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Default)]
+pub struct DocumentStore {
+    documents: HashMap<Uri, OpenDocument>,
+    last_revision: u64,
+}
+
+/// Whether the caller must start an analysis task for the document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[must_use]
+pub enum Schedule {
+    /// Start one: none is waiting.
+    Start,
+    /// One is already waiting and will see this revision.
+    AlreadyQueued,
+}
+
+impl DocumentStore {
+    fn next_revision(&mut self) -> u64 {
+        self.last_revision += 1;
+        self.last_revision
+    }
+
+    /// Opens (or reopens, replacing) a document.
+    pub fn open(&mut self, uri: Uri, text: String, version: i32) -> Schedule {
+        let revision = self.next_revision();
+        let path = uri.to_file_path().map(|path| path.into_owned());
+        self.documents.insert(
+            uri,
+            OpenDocument {
+                document: Document::new(text),
+                version,
+                revision,
+                analysis_queued: true,
+                published: None,
+                path,
+            },
+        );
+        Schedule::Start
+    }
+
+    /// Applies a client's changes in order. `None` when the document is
+    /// not open: a change for it has nothing to apply to.
+    pub fn change(
+        &mut self,
+        uri: &Uri,
+        changes: &[TextChange],
+        version: i32,
+        encoding: PositionEncoding,
+    ) -> Option<Schedule> {
+        let revision = self.next_revision();
+        let open = self.documents.get_mut(uri)?;
+        open.document.apply_changes(changes, encoding);
+        open.version = version;
+        open.revision = revision;
+        Some(queue(open))
+    }
+
+    /// Forgets a document; true if it was open.
+    pub fn close(&mut self, uri: &Uri) -> bool {
+        self.documents.remove(uri).is_some()
+    }
+
+    pub fn is_open(&self, uri: &Uri) -> bool {
+        self.documents.contains_key(uri)
+    }
+
+    /// Gives every open document a new revision, so analyses started under
+    /// old settings are dropped; returns the documents that need a task.
+    pub fn touch_all(&mut self) -> Vec<Uri> {
+        let mut revision = self.last_revision;
+        let mut start = Vec::new();
+        for (uri, open) in &mut self.documents {
+            revision += 1;
+            open.revision = revision;
+            if queue(open) == Schedule::Start {
+                start.push(uri.clone());
+            }
+        }
+        self.last_revision = revision;
+        start
+    }
+
+    /// A copy of the document as it is now.
+    pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
+        let open = self.documents.get(uri)?;
+        Some(Snapshot {
+            uri: uri.clone(),
+            document: open.document.clone(),
+            version: open.version,
+            revision: open.revision,
+            path: open.path.clone(),
+        })
+    }
+
+    /// The snapshot a queued analysis works on: the document as it is when
+    /// the analysis starts, however many changes came since it was queued.
+    /// Later changes queue a new analysis.
+    pub fn take_for_analysis(&mut self, uri: &Uri) -> Option<Snapshot> {
+        self.documents.get_mut(uri)?.analysis_queued = false;
+        self.snapshot(uri)
+    }
+
+    /// Marks `revision` published if it is still current and was not
+    /// published yet; false means the caller must drop its result.
+    pub fn mark_published(&mut self, uri: &Uri, revision: u64) -> bool {
+        match self.documents.get_mut(uri) {
+            Some(open) if open.revision == revision && open.published != Some(revision) => {
+                open.published = Some(revision);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+fn queue(open: &mut OpenDocument) -> Schedule {
+    if open.analysis_queued {
+        Schedule::AlreadyQueued
+    } else {
+        open.analysis_queued = true;
+        Schedule::Start
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Position;
+
+    #[test]
+    fn revisions_gate_and_analyses_coalesce() {
+        let uri: Uri = "file:///tmp/a.toml".parse().unwrap();
+        let mut store = DocumentStore::default();
+        assert_eq!(store.open(uri.clone(), "a = 1".into(), 1), Schedule::Start);
+        let change = |text: &str| TextChange {
+            range: Some((Position::new(0, 4), Position::new(0, 5))),
+            text: text.into(),
+        };
+        let utf16 = PositionEncoding::Utf16;
+        // Queued at open and not started yet: later changes ride along.
+        assert_eq!(
+            store.change(&uri, &[change("2")], 2, utf16),
+            Some(Schedule::AlreadyQueued)
+        );
+        let snapshot = store.take_for_analysis(&uri).unwrap();
+        assert_eq!((snapshot.document.text(), snapshot.version), ("a = 2", 2));
+        // Started: the next change needs a new analysis.
+        assert_eq!(
+            store.change(&uri, &[change("3")], 3, utf16),
+            Some(Schedule::Start)
+        );
+        assert!(!store.mark_published(&uri, snapshot.revision), "superseded");
+        let newer = store.take_for_analysis(&uri).unwrap();
+        assert!(newer.revision > snapshot.revision);
+        assert!(store.mark_published(&uri, newer.revision));
+        assert!(!store.mark_published(&uri, newer.revision), "only once");
+        assert!(store.close(&uri));
+        assert!(store.change(&uri, &[change("4")], 4, utf16).is_none());
+        assert_eq!(store.open(uri.clone(), String::new(), 1), Schedule::Start);
+        let reopened = store.take_for_analysis(&uri).unwrap();
+        assert!(reopened.revision > newer.revision, "revisions never reused");
+        assert_eq!(store.touch_all(), vec![uri.clone()]);
+        assert!(!store.mark_published(&uri, reopened.revision));
+    }
+}
