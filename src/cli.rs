@@ -69,6 +69,9 @@ pub struct CheckArgs {
     /// Apply the fixes marked safe, in place.
     #[arg(long)]
     pub fix: bool,
+    /// With --fix: print what would change as a unified diff, write nothing.
+    #[arg(long, requires = "fix")]
+    pub diff: bool,
     /// Read one document from standard input.
     #[arg(long)]
     pub stdin: bool,
@@ -102,6 +105,7 @@ pub fn main() -> ExitCode {
             stdin_filename: args.stdin_filename,
             no_paths: args.no_paths,
             fix: args.fix,
+            diff: args.diff,
             config: args.config,
             jobs: args.jobs.map(usize::from),
             color: args.color,

@@ -147,7 +147,11 @@ fn diagnostics_carry_what_clients_and_code_actions_need() {
                 "location": { "uri": uri, "range": { "start": pos(0, 0), "end": pos(0, 1) } },
                 "message": "first defined here"
             }],
-            "data": { "rule": "duplicate-key", "fixes": [] }
+            "data": { "rule": "duplicate-key", "fixes": [{
+                "title": "Remove the second definition of `a`",
+                "safe": false,
+                "edits": [{ "range": { "start": pos(2, 0), "end": pos(3, 0) }, "newText": "" }]
+            }] }
         }])
     );
     client.shutdown_and_exit();

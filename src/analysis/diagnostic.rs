@@ -30,6 +30,11 @@ impl Diagnostic {
         }
     }
 
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fixes.push(fix);
+        self
+    }
+
     pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {
         self.related.push(Related {
             span,
@@ -45,7 +50,8 @@ pub struct Related {
     pub message: String,
 }
 
-/// A repair: text edits that together resolve the finding.
+/// A repair: text edits that together resolve the finding, and possibly a
+/// file to create.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fix {
     pub title: String,
@@ -53,6 +59,28 @@ pub struct Fix {
     /// they run unattended (`--fix`, fix-all).
     pub safe: bool,
     pub edits: Vec<Edit>,
+    /// An empty file to create (for a missing path); never safe.
+    pub create: Option<std::path::PathBuf>,
+}
+
+impl Fix {
+    /// A fix made of one edit.
+    pub fn edit(
+        title: impl Into<String>,
+        safe: bool,
+        span: Span,
+        new_text: impl Into<String>,
+    ) -> Fix {
+        Fix {
+            title: title.into(),
+            safe,
+            edits: vec![Edit {
+                span,
+                new_text: new_text.into(),
+            }],
+            create: None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -10,6 +10,7 @@
 //! this module.
 
 mod diagnostic;
+pub mod fixes;
 pub mod folding;
 pub mod paths;
 pub mod profiles;

@@ -15,6 +15,7 @@ mod inputs;
 mod output;
 mod run;
 mod settings;
+mod write;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -26,7 +27,7 @@ pub use output::Format;
 
 use crate::config::FailOn;
 use inputs::normalize;
-use run::{Job, Outcome};
+use run::{FixMode, Job, Outcome};
 use settings::Catalog;
 
 /// When to colour the human format.
@@ -52,10 +53,12 @@ pub struct Options {
     pub stdin: bool,
     /// The name standard input is shown under and finds settings by.
     pub stdin_filename: Option<PathBuf>,
-    /// Accepted for the future path rules; nothing validates paths yet.
+    /// Skip the path rules (no file-system lookups).
     pub no_paths: bool,
-    /// Accepted; no rule offers a safe fix yet, so nothing is written.
+    /// Apply the safe fixes in place.
     pub fix: bool,
+    /// With `fix`: show the changes as a unified diff and write nothing.
+    pub diff: bool,
     pub config: Option<PathBuf>,
     pub jobs: Option<usize>,
     pub color: ColorChoice,
@@ -109,7 +112,15 @@ pub fn run(options: &Options) -> ExitCode {
         file_jobs(&cwd, collected.inputs, &mut lock(&catalog))
     };
 
-    let outcomes = match analyse_all(jobs, options.jobs, !options.no_paths) {
+    let fix = match (options.fix, options.diff) {
+        (false, _) => FixMode::Off,
+        (true, false) => FixMode::Write,
+        (true, true) => FixMode::Diff,
+    };
+    if fix != FixMode::Off && options.stdin {
+        return fail("--fix cannot be used with --stdin: there is no file to write");
+    }
+    let outcomes = match analyse_all(jobs, options.jobs, !options.no_paths, fix) {
         Ok(outcomes) => outcomes,
         Err(error) => return fail(&error),
     };
@@ -138,8 +149,34 @@ pub fn run(options: &Options) -> ExitCode {
             .iter()
             .any(|finding| report.fail_on.stops(finding.diagnostic.andon))
     });
+    for report in &reports {
+        if let Some(fixed) = &report.fixed {
+            if let Some(error) = &fixed.error {
+                errors.push(format!(
+                    "cannot write the fixes to {}: {error}",
+                    report.display
+                ));
+            } else if fix == FixMode::Write && !fixed.applied.is_empty() {
+                eprintln!(
+                    "andon: fixed {} in {}: {}",
+                    fixed.applied.len(),
+                    report.display,
+                    fixed.applied.join("; ")
+                );
+            }
+        }
+    }
     let report = output::Report::new(reports);
-    let text = output::render(options.format, &report, use_color(options.color));
+    let text = if fix == FixMode::Diff {
+        // The diff is the report: what `--fix` would write, nothing else.
+        report
+            .files
+            .iter()
+            .filter_map(|file| file.fixed.as_ref().and_then(|fixed| fixed.diff.clone()))
+            .collect::<String>()
+    } else {
+        output::render(options.format, &report, use_color(options.color))
+    };
     let mut stdout = std::io::stdout().lock();
     if let Err(error) = stdout
         .write_all(text.as_bytes())
@@ -273,6 +310,7 @@ fn analyse_all(
     jobs: Vec<Job>,
     threads: Option<usize>,
     paths: bool,
+    fix: FixMode,
 ) -> Result<Vec<Outcome>, String> {
     // One cache for the whole run: every distinct path is looked up once,
     // whichever file and thread asks first.
@@ -299,8 +337,8 @@ fn analyse_all(
             .num_threads(threads)
             .build()
             .map_err(|error| format!("cannot start {threads} worker threads: {error}"))?
-            .install(|| run::check_all(jobs, fs, &tick)),
-        None => run::check_all(jobs, fs, &tick),
+            .install(|| run::check_all(jobs, fs, fix, &tick)),
+        None => run::check_all(jobs, fs, fix, &tick),
     };
     if let Some(bar) = bar {
         bar.finish_and_clear();

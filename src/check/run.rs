@@ -24,6 +24,7 @@ use crate::config::{FailOn, SettingsProblem};
 use crate::text::{LineIndex, Span};
 
 use super::settings::Resolved;
+use super::write;
 
 /// A place in a file, for people and machine formats alike.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -53,6 +54,8 @@ pub struct LocatedFix {
     pub title: String,
     pub safe: bool,
     pub edits: Vec<LocatedEdit>,
+    /// A file the fix creates, as an absolute path.
+    pub create: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -82,6 +85,29 @@ pub struct FileReport {
     pub fail_on: FailOn,
     /// Set when analysing the file panicked; there are no findings then.
     pub internal_error: Option<String>,
+    /// What `--fix` did to the file; the findings are those of the fixed
+    /// text (or, with `--diff`, of the text the fixes would give).
+    pub fixed: Option<FixReport>,
+}
+
+/// Whether and how safe fixes are applied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixMode {
+    Off,
+    /// Write the fixed files.
+    Write,
+    /// Show a unified diff per file; write nothing.
+    Diff,
+}
+
+#[derive(Debug, Default)]
+pub struct FixReport {
+    /// Titles of the fixes applied.
+    pub applied: Vec<String>,
+    /// With `--diff`: the changes as a unified diff.
+    pub diff: Option<String>,
+    /// Set when the fixed file could not be written; the file is as it was.
+    pub error: Option<String>,
 }
 
 /// What to check for one file.
@@ -115,10 +141,11 @@ pub enum Outcome {
 pub fn check_all(
     jobs: Vec<Job>,
     fs: Option<&dyn FileSystem>,
+    fix: FixMode,
     progress: &(dyn Fn() + Sync),
 ) -> Vec<Outcome> {
     let one = |job| {
-        let outcome = check_one(job, fs);
+        let outcome = check_one(job, fs, fix);
         progress();
         outcome
     };
@@ -140,7 +167,7 @@ fn name(outcome: &Outcome) -> &str {
     }
 }
 
-fn check_one(job: Job, fs: Option<&dyn FileSystem>) -> Outcome {
+fn check_one(job: Job, fs: Option<&dyn FileSystem>, fix: FixMode) -> Outcome {
     let fail_on = job.resolved.fail_on;
     let unreadable = |message: String| {
         let diagnostic = Diagnostic::new(RuleId::Unreadable, Span::default(), message);
@@ -170,21 +197,50 @@ fn check_one(job: Job, fs: Option<&dyn FileSystem>) -> Outcome {
     let analysed = catch_unwind(AssertUnwindSafe(|| {
         debug_panic_hook(&display);
         let absolute = std::path::absolute(&job.path).unwrap_or_else(|_| job.path.clone());
-        let mut findings = match fs {
+        let analyse = |bytes: &[u8]| match fs {
             Some(fs) => analysis::analyse_file_bytes(
-                &bytes,
+                bytes,
                 &resolved.settings,
                 analysis::Location {
                     file: &absolute,
                     fs,
                 },
             ),
-            None => analysis::analyse_bytes(&bytes, &resolved.settings),
+            None => analysis::analyse_bytes(bytes, &resolved.settings),
         };
+        let mut fixed_report = None;
+        let mut current = bytes.clone();
+        if fix != FixMode::Off
+            && let Ok(text) = std::str::from_utf8(&bytes)
+        {
+            let fixed = analysis::fixes::fix_until_stable(text, |text| analyse(text.as_bytes()));
+            let mut report = FixReport {
+                applied: fixed.applied,
+                ..FixReport::default()
+            };
+            if fixed.text != text {
+                match fix {
+                    FixMode::Diff => report.diff = Some(unified_diff(&display, text, &fixed.text)),
+                    _ => {
+                        match write::write_if_unchanged(&job.path, &bytes, fixed.text.as_bytes()) {
+                            Ok(()) => current = fixed.text.clone().into_bytes(),
+                            Err(error) => report.error = Some(describe_io_error(&error)),
+                        }
+                    }
+                }
+                if fix == FixMode::Diff {
+                    current = fixed.text.into_bytes();
+                }
+            }
+            fixed_report = Some(report);
+        }
+        let mut findings = analyse(&current);
         findings.extend(settings_findings(&settings_problems, &resolved));
         findings.sort_by_key(|d| (d.span.start, d.span.end, d.rule));
-        let text = valid_prefix(&bytes);
-        locate(&display, Some(text), findings, fail_on)
+        let text = valid_prefix(&current);
+        let mut report = locate(&display, Some(text), findings, fail_on);
+        report.fixed = fixed_report;
+        report
     }));
     match analysed {
         Ok(report) => Outcome::Checked(report),
@@ -200,6 +256,7 @@ fn check_one(job: Job, fs: Option<&dyn FileSystem>) -> Outcome {
                 findings: Vec::new(),
                 fail_on,
                 internal_error: Some(message),
+                fixed: None,
             })
         }
     }
@@ -314,6 +371,14 @@ pub fn describe_io_error(error: &io::Error) -> String {
     }
 }
 
+fn unified_diff(display: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(2)
+        .header(&format!("a/{display}"), &format!("b/{display}"))
+        .to_string()
+}
+
 fn valid_prefix(bytes: &[u8]) -> &str {
     match std::str::from_utf8(bytes) {
         Ok(text) => text,
@@ -371,6 +436,7 @@ fn locate(
                             new_text: edit.new_text.clone(),
                         })
                         .collect(),
+                    create: fix.create.as_ref().map(|path| path.display().to_string()),
                 })
                 .collect(),
             diagnostic,
@@ -382,5 +448,6 @@ fn locate(
         findings: located,
         fail_on,
         internal_error: None,
+        fixed: None,
     }
 }

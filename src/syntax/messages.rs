@@ -4,7 +4,8 @@
 
 use toml_parser::{Expected, ParseError};
 
-use super::tree::{SyntaxError, from_parser};
+use super::parse::{BARE_WORD, TRAILING_COMMA_1_0};
+use super::tree::{Quote, SyntaxError, SyntaxErrorKind, from_parser};
 use crate::text::Span;
 
 /// Sorts, rewords and de-duplicates raw parser errors. One mistake often
@@ -17,6 +18,7 @@ pub(super) fn syntax_errors(source: &str, raw: Vec<ParseError>) -> Vec<SyntaxErr
         .map(|error| SyntaxError {
             span: error_span(&error, source),
             message: reword(&error, source),
+            kind: kind_of(&error),
         })
         .collect();
     errors.sort_by_key(|error| (error.span.start, error.span.end));
@@ -65,6 +67,30 @@ fn same_line(source: &str, earlier: usize, later: usize) -> bool {
     !between.contains(['\n', '\r'])
 }
 
+fn kind_of(error: &ParseError) -> SyntaxErrorKind {
+    match error.description() {
+        "unclosed table" => SyntaxErrorKind::UnclosedTable,
+        "unclosed array table" => SyntaxErrorKind::UnclosedArrayTable,
+        "invalid basic string" => SyntaxErrorKind::UnterminatedString(Quote::Basic),
+        "invalid literal string" => SyntaxErrorKind::UnterminatedString(Quote::Literal),
+        "invalid multi-line basic string" => {
+            SyntaxErrorKind::UnterminatedString(Quote::MultiLineBasic)
+        }
+        "invalid multi-line literal string" => {
+            SyntaxErrorKind::UnterminatedString(Quote::MultiLineLiteral)
+        }
+        BARE_WORD | "string values must be quoted" => SyntaxErrorKind::BareWord,
+        "extra `=`" | "extra assignment between key-value pairs" => SyntaxErrorKind::DoubledEquals,
+        "key with no value" | "missing assignment between key-value pairs" => {
+            SyntaxErrorKind::MissingEquals
+        }
+        TRAILING_COMMA_1_0 | "extra comma in array" | "extra comma in inline table" => {
+            SyntaxErrorKind::ExtraComma
+        }
+        _ => SyntaxErrorKind::Other,
+    }
+}
+
 fn reword(error: &ParseError, source: &str) -> String {
     let found = error
         .unexpected()
@@ -84,7 +110,15 @@ fn reword(error: &ParseError, source: &str) -> String {
         "unexpected content" | "unexpected content between comment and newline" => {
             "unexpected text here: expected the end of the line"
         }
-        "string values must be quoted" => {
+        "invalid basic string"
+        | "invalid literal string"
+        | "invalid multi-line basic string"
+        | "invalid multi-line literal string"
+            if error.unexpected().is_some_and(|span| span.is_empty()) =>
+        {
+            "string is missing its closing quote"
+        }
+        BARE_WORD | "string values must be quoted" => {
             return match found {
                 Some(word) => {
                     format!("a bare word is not a value: quote it as a string, `\"{word}\"`")

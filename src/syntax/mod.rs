@@ -13,5 +13,5 @@ mod tree;
 pub use parse::{MAX_NESTING, parse};
 pub use tree::{
     Entry, Header, HeaderKind, Key, KeyPart, KeyParts, Quote, Radix, Scalar, Section, SyntaxError,
-    SyntaxTree, TomlVersion, Value, ValueKind,
+    SyntaxErrorKind, SyntaxTree, TomlVersion, Value, ValueKind,
 };

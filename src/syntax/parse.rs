@@ -455,6 +455,17 @@ impl<'s> Builder<'s> {
     }
 }
 
+/// A word that cannot be any TOML value but reads like an unquoted string:
+/// letters first, and not a misspelt `true`/`false`, whose own message
+/// ("expected `true`") is the better hint.
+fn is_bare_word(text: &str) -> bool {
+    let starts_with_letter = text.chars().next().is_some_and(char::is_alphabetic);
+    let misspelt_boolean = ["true", "false"]
+        .iter()
+        .any(|word| word.starts_with(text) || text.starts_with(word));
+    starts_with_letter && !misspelt_boolean && !matches!(text, "inf" | "nan")
+}
+
 fn make_key(parts: KeyParts, fallback: usize) -> Key {
     let span = match (parts.first(), parts.last()) {
         (Some(first), Some(last)) => first.span.cover(last.span),
@@ -470,6 +481,8 @@ fn invalid_value(span: Span) -> Value {
     }
 }
 
+/// The description of an unquoted word where a value belongs.
+pub(super) const BARE_WORD: &str = "bare word value";
 pub(super) const NESTING_TOO_DEEP: &str = "arrays and inline tables nest too deeply";
 pub(super) const TRAILING_COMMA_1_0: &str =
     "TOML 1.0 does not allow a trailing comma in an inline table";
@@ -606,6 +619,12 @@ impl EventReceiver for Builder<'_> {
         };
         let value_kind = match first_error {
             Some(problem) => {
+                let text = span.text(self.source);
+                let problem = if encoding.is_none() && is_bare_word(text) {
+                    ParseError::new(BARE_WORD).with_unexpected(to_parser(span))
+                } else {
+                    problem
+                };
                 self.own_errors.push(problem);
                 // A string with a bad escape is still a string for the
                 // rules above; a bad number or bare word is not a value.

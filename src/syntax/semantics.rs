@@ -61,6 +61,10 @@ pub struct Conflict {
     pub first: Span,
     /// The full dotted path of the key, as a person would write it.
     pub path: String,
+    /// All of the later definition — the `key = value` entry, or the
+    /// header with its section — when removing it would resolve the
+    /// conflict.
+    pub definition: Option<Span>,
 }
 
 impl Conflict {
@@ -253,6 +257,11 @@ pub fn analyse<'t>(tree: &'t SyntaxTree, source: &'t str) -> Semantics<'t> {
         match target {
             Some(table) => builder.add_entries(table, &section.entries),
             None => {
+                if let Some(conflict) = builder.semantics.conflicts.last_mut()
+                    && conflict.kind == ConflictKind::DuplicateTable
+                {
+                    conflict.definition = Some(section.span);
+                }
                 // The header conflicts; still check its entries against each
                 // other, in a table of their own that is not part of the
                 // document.
@@ -289,6 +298,7 @@ impl<'t> SemanticsBuilder<'t> {
             span,
             first,
             path,
+            definition: None,
         });
     }
 
@@ -462,6 +472,9 @@ impl<'t> SemanticsBuilder<'t> {
             let first = self.semantics.node(existing).span;
             let path = self.semantics.path(existing);
             self.conflict(ConflictKind::DuplicateKey, last.span, first, path);
+            if let Some(conflict) = self.semantics.conflicts.last_mut() {
+                conflict.definition = Some(entry.span());
+            }
             return;
         }
         self.add_value(table, name, &entry.value, last.span);

@@ -38,6 +38,30 @@ impl SyntaxTree {
 pub struct SyntaxError {
     pub span: Span,
     pub message: String,
+    pub kind: SyntaxErrorKind,
+}
+
+/// The mistakes common enough to have a known repair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SyntaxErrorKind {
+    /// `[table` without its `]`; the span is empty where `]` belongs.
+    UnclosedTable,
+    /// `[[array` without its `]]`.
+    UnclosedArrayTable,
+    /// A string without its closing quote; the span is empty at the end
+    /// of the line (or file), where the quote belongs.
+    UnterminatedString(Quote),
+    /// `name = foo`: an unquoted word where a value belongs; the span is
+    /// the word.
+    BareWord,
+    /// `a = = 1`; the span is the second `=`.
+    DoubledEquals,
+    /// `a 1`: a key without `=`; the span is empty after the key.
+    MissingEquals,
+    /// A comma TOML forbids (trailing in a TOML 1.0 inline table, or
+    /// doubled); the span covers or follows it.
+    ExtraComma,
+    Other,
 }
 
 /// A header and the entries that follow it, up to the next header.

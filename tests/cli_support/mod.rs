@@ -25,6 +25,7 @@ pub fn andon(dir: &Path) -> Command {
         .env("HOME", dir.join(".no-home"))
         .env_remove("NO_COLOR")
         .env_remove("ANDON_DEBUG_PANIC_ON")
+        .env_remove("ANDON_DEBUG_ABORT_DURING_WRITE")
         .stdin(Stdio::null());
     command
 }

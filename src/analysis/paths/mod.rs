@@ -40,6 +40,9 @@ pub struct PathReference {
     pub base: PathBuf,
     /// Set when the value was inherited from a workspace root manifest.
     pub inherited_from: Option<PathBuf>,
+    /// The span is a string literal holding the path (not `readme = true`,
+    /// not an inherited `workspace = true`), so an edit can rewrite it.
+    pub written: bool,
 }
 
 impl PathReference {
@@ -153,6 +156,7 @@ impl Collector<'_, '_> {
                     what,
                     base: self.base.to_path_buf(),
                     inherited_from: None,
+                    written: true,
                 });
             }
         };
@@ -176,6 +180,7 @@ impl Collector<'_, '_> {
                     what: "readme",
                     base: self.base.to_path_buf(),
                     inherited_from: None,
+                    written: false,
                 });
                 true
             }
@@ -362,6 +367,7 @@ fn resolve_inherited(
             what,
             base: root_dir.clone(),
             inherited_from: Some(root.manifest.clone()),
+            written: false,
         });
     }
 }

@@ -2,9 +2,10 @@
 //! not know (with the closest known key, when one is a plausible typo) and
 //! old spellings the tool still reads but has replaced.
 
+use crate::analysis::fixes::key_literal;
 use crate::analysis::profiles::Profile;
 use crate::analysis::schema::{self, Keys};
-use crate::analysis::{Diagnostic, RuleId};
+use crate::analysis::{Diagnostic, Fix, RuleId};
 use crate::config::closest;
 use crate::syntax::semantics::{NodeId, NodeKind, Semantics};
 
@@ -23,15 +24,27 @@ fn walk<'t>(
     out: &mut Vec<Diagnostic>,
 ) {
     let keys = schema::keys(profile, path);
+    let table_id = table;
     for child in semantics.children(table) {
         let node = semantics.node(child);
         let name: &str = &node.name;
         if let Some(current) = schema::deprecated(profile, path, name) {
-            out.push(Diagnostic::new(
+            let mut diagnostic = Diagnostic::new(
                 RuleId::DeprecatedKey,
                 node.name_span,
                 format!("`{name}` is deprecated; use `{current}`"),
-            ));
+            );
+            // Renaming next to an existing key of the new name would
+            // define it twice.
+            if semantics.get(table, current).is_none() {
+                diagnostic = diagnostic.with_fix(Fix::edit(
+                    format!("Rename to `{current}`"),
+                    true,
+                    node.name_span,
+                    key_literal(current),
+                ));
+            }
+            out.push(diagnostic);
         } else if let Keys::Known(known) = keys
             && !known.contains(&name)
         {
@@ -40,14 +53,25 @@ fn walk<'t>(
             } else {
                 format!("in `[{}]`", path.join("."))
             };
-            let hint = closest(name, known)
+            let near = closest(name, known);
+            let hint = near
                 .map(|near| format!("; did you mean `{near}`?"))
                 .unwrap_or_default();
-            out.push(Diagnostic::new(
+            let mut diagnostic = Diagnostic::new(
                 RuleId::UnknownKey,
                 node.name_span,
                 format!("unknown key `{name}` {table}{hint}"),
-            ));
+            );
+            // A guess at what was meant: offered, not applied unattended.
+            if let Some(near) = near.filter(|near| semantics.get(table_id, near).is_none()) {
+                diagnostic = diagnostic.with_fix(Fix::edit(
+                    format!("Rename to `{near}`"),
+                    false,
+                    node.name_span,
+                    key_literal(near),
+                ));
+            }
+            out.push(diagnostic);
             // Nothing below an unknown key can be judged.
             continue;
         }
@@ -118,6 +142,45 @@ mod tests {
             found[1].2,
             "`dev_dependencies` is deprecated; use `dev-dependencies`"
         );
+    }
+
+    #[test]
+    fn renames_are_offered() {
+        use crate::analysis::fixes::apply;
+        let fs = CachedFileSystem::new(VirtualFileSystem::new());
+        let location = Location {
+            file: Path::new("/w/Cargo.toml"),
+            fs: &fs,
+        };
+        let source = "[package]\nlicence = \"MIT\"\n[dev_dependencies]\nx = \"1\"\n[build_dependencies]\n[build-dependencies]\n";
+        let findings = analyse_file(source, &Settings::default(), location);
+        let fixes: Vec<_> = findings
+            .iter()
+            .map(|d| {
+                (
+                    d.rule,
+                    d.fixes
+                        .first()
+                        .map(|f| (f.safe, apply(source, &f.edits).unwrap())),
+                )
+            })
+            .collect();
+        assert_eq!(
+            fixes[0]
+                .1
+                .as_ref()
+                .map(|(safe, text)| (*safe, text.contains("license = "))),
+            Some((false, true))
+        );
+        assert_eq!(
+            fixes[1]
+                .1
+                .as_ref()
+                .map(|(safe, text)| (*safe, text.contains("[dev-dependencies]"))),
+            Some((true, true))
+        );
+        // `build-dependencies` exists already: no rename.
+        assert_eq!(fixes[2], (RuleId::DeprecatedKey, None));
     }
 
     #[test]

@@ -7,10 +7,12 @@
 
 use std::path::Path;
 
+use crate::analysis::fixes::string_literal;
 use crate::analysis::paths::{self, FileKind, FileSystem, PathReference, Resolution};
 use crate::analysis::profiles::PathKind;
-use crate::analysis::{Diagnostic, RuleId};
+use crate::analysis::{Diagnostic, Fix, RuleId};
 use crate::andon::Andon;
+use crate::config::closest;
 
 pub fn check(references: &[PathReference], fs: &dyn FileSystem, out: &mut Vec<Diagnostic>) {
     for reference in references {
@@ -27,37 +29,90 @@ fn check_one(reference: &PathReference, fs: &dyn FileSystem, out: &mut Vec<Diagn
         .as_ref()
         .map(|root| format!(" (inherited from `{}`)", root.display()))
         .unwrap_or_default();
+    let backslash = text.contains('\\') && !matches!(reference.kind, PathKind::FileGlob);
+    // Fixes rewrite the string; `readme = true` and inherited values have
+    // none in this file to rewrite.
+    let is_string = reference.written;
     if Path::new(text).is_absolute() || looks_like_windows_absolute(text) {
-        out.push(Diagnostic::new(
+        let mut diagnostic = Diagnostic::new(
             RuleId::PathAbsolute,
             span,
-            format!("{what} `{text}` is an absolute path, which works on one machine only; use a path relative to this file"),
-        ));
+            format!(
+                "{what} `{text}` is an absolute path, which works on one machine only; use a path relative to this file"
+            ),
+        );
+        if let Some(relative) =
+            relative_path(&reference.base, Path::new(text)).filter(|_| is_string)
+        {
+            diagnostic = diagnostic.with_fix(Fix::edit(
+                format!("Change to `{relative}`"),
+                false,
+                span,
+                string_literal(&relative),
+            ));
+        }
+        out.push(diagnostic);
     }
-    let backslash = text.contains('\\') && !matches!(reference.kind, PathKind::FileGlob);
     if backslash {
-        out.push(Diagnostic::new(
+        let forward = text.replace('\\', "/");
+        let mut diagnostic = Diagnostic::new(
             RuleId::PathBackslash,
             span,
             format!("{what} `{text}` uses `\\` separators, which work only on Windows; use `/`"),
-        ));
+        );
+        if is_string {
+            diagnostic = diagnostic.with_fix(Fix::edit(
+                format!("Use forward slashes: `{forward}`"),
+                true,
+                span,
+                string_literal(&forward),
+            ));
+        }
+        out.push(diagnostic);
     }
-    let mut finding = |rule: RuleId, andon: Andon, message: String| {
+    let change_to = |candidate: &str, safe: bool| {
+        Fix::edit(
+            format!("Change to `{candidate}`"),
+            safe,
+            span,
+            string_literal(candidate),
+        )
+    };
+    let mut finding = |rule: RuleId, andon: Andon, message: String, fixes: Vec<Fix>| {
         let mut diagnostic = Diagnostic::new(rule, span, message);
         diagnostic.andon = andon;
+        if is_string {
+            diagnostic.fixes = fixes;
+        }
         out.push(diagnostic);
     };
     match paths::resolve(reference, fs) {
         Resolution::Fine => {}
-        Resolution::Missing => finding(
-            RuleId::PathMissing,
-            reference.missing,
-            format!("{what} `{text}` does not exist{from_root}"),
-        ),
+        Resolution::Missing => {
+            let mut fixes: Vec<Fix> = near_matches(reference, fs)
+                .iter()
+                .map(|candidate| change_to(candidate, false))
+                .collect();
+            if reference.kind == PathKind::File {
+                fixes.push(Fix {
+                    title: format!("Create `{text}`"),
+                    safe: false,
+                    edits: Vec::new(),
+                    create: Some(reference.resolved()),
+                });
+            }
+            finding(
+                RuleId::PathMissing,
+                reference.missing,
+                format!("{what} `{text}` does not exist{from_root}"),
+                fixes,
+            );
+        }
         Resolution::NoManifest { manifest } => finding(
             RuleId::PathMissing,
             reference.missing,
             format!("{what} `{text}` is a directory without a {manifest}{from_root}"),
+            Vec::new(),
         ),
         Resolution::WrongKind { found } => {
             let message = match found {
@@ -68,7 +123,20 @@ fn check_one(reference: &PathReference, fs: &dyn FileSystem, out: &mut Vec<Diagn
                     format!("{what} `{text}` is a file, but a directory is needed{from_root}")
                 }
             };
-            finding(RuleId::PathKind, Andon::Red, message);
+            let fixes = match (found, reference.kind) {
+                (FileKind::Directory, _) => file_inside(reference, fs)
+                    .map(|candidate| vec![change_to(&candidate, false)])
+                    .unwrap_or_default(),
+                // `path = "../util/Cargo.toml"`: the package is the folder.
+                (FileKind::File, PathKind::Package(manifest)) => text
+                    .strip_suffix(manifest)
+                    .map(|folder| folder.trim_end_matches(['/', '\\']))
+                    .map(|folder| if folder.is_empty() { "." } else { folder })
+                    .map(|folder| vec![change_to(folder, true)])
+                    .unwrap_or_default(),
+                (FileKind::File, _) => Vec::new(),
+            };
+            finding(RuleId::PathKind, Andon::Red, message, fixes);
         }
         Resolution::NoMatch => {
             let (andon, message) = match reference.kind {
@@ -82,14 +150,108 @@ fn check_one(reference: &PathReference, fs: &dyn FileSystem, out: &mut Vec<Diagn
                 ),
                 _ => (Andon::Yellow, format!("{what} `{text}` matches nothing")),
             };
-            finding(RuleId::GlobNoMatch, andon, message);
+            finding(RuleId::GlobNoMatch, andon, message, Vec::new());
         }
         Resolution::BadPattern(message) => finding(
             RuleId::GlobNoMatch,
             Andon::Red,
             format!("{what}: {message}"),
+            Vec::new(),
         ),
     }
+}
+
+/// Existing siblings that are plausibly what a missing path meant: the
+/// same name in another case, the same stem with another (or no)
+/// extension, or a small typo. Written with the path's own prefix.
+fn near_matches(reference: &PathReference, fs: &dyn FileSystem) -> Vec<String> {
+    let text = reference.text.replace('\\', "/");
+    let trimmed = text.trim_end_matches('/');
+    let (prefix, name) = match trimmed.rsplit_once('/') {
+        Some((prefix, name)) => (format!("{prefix}/"), name),
+        None => (String::new(), trimmed),
+    };
+    if name.is_empty() || name == ".." || name == "." {
+        return Vec::new();
+    }
+    let resolved = reference.resolved();
+    let Some(entries) = resolved.parent().and_then(|parent| fs.list(parent)) else {
+        return Vec::new();
+    };
+    let wanted = |kind: Option<FileKind>| match reference.kind {
+        PathKind::File => kind == Some(FileKind::File),
+        PathKind::Directory | PathKind::Package(_) | PathKind::PackageGlob(_) => {
+            kind == Some(FileKind::Directory)
+        }
+        _ => kind.is_some(),
+    };
+    let stem = |name: &str| name.split('.').next().unwrap_or(name).to_lowercase();
+    let names: Vec<&str> = entries
+        .iter()
+        .filter(|entry| wanted(entry.kind))
+        .map(|entry| entry.name.as_str())
+        .collect();
+    let mut found: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|candidate| candidate.eq_ignore_ascii_case(name) || stem(candidate) == stem(name))
+        .collect();
+    if found.is_empty()
+        && let Some(near) = closest(name, &names)
+    {
+        found.push(near);
+    }
+    found.sort();
+    found.truncate(3);
+    found
+        .into_iter()
+        .map(|candidate| format!("{prefix}{candidate}"))
+        .collect()
+}
+
+/// For a directory where a file is wanted: the file inside it the key
+/// most likely meant (`src` → `src/lib.rs` for a library).
+fn file_inside(reference: &PathReference, fs: &dyn FileSystem) -> Option<String> {
+    let candidates: &[&str] = match reference.what {
+        "library source" => &["lib.rs"],
+        "binary source" | "example source" | "test source" | "benchmark source" => &["main.rs"],
+        "build script" => &["build.rs"],
+        "readme" | "workspace readme" => &["README.md", "README", "README.txt", "README.rst"],
+        "license file" | "workspace license file" => &["LICENSE", "LICENSE.txt", "LICENSE.md"],
+        _ => &[],
+    };
+    let dir = reference.resolved();
+    let name = candidates
+        .iter()
+        .find(|name| fs.kind(&dir.join(name)) == Some(FileKind::File))?;
+    let text = reference.text.trim_end_matches(['/', '\\']);
+    Some(format!("{text}/{name}"))
+}
+
+/// `target` relative to `base`, when both share a folder below the root
+/// (so the config stays inside its project).
+fn relative_path(base: &Path, target: &Path) -> Option<String> {
+    use std::path::Component;
+    let base = paths::fs::normalise(base);
+    let target = paths::fs::normalise(target);
+    let base: Vec<Component> = base.components().collect();
+    let target: Vec<Component> = target.components().collect();
+    let common = base.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    // Only the root in common: the target is elsewhere on the machine.
+    if common <= 1 {
+        return None;
+    }
+    let mut parts: Vec<String> = vec!["..".to_owned(); base.len() - common];
+    parts.extend(
+        target[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    Some(if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    })
 }
 
 fn looks_like_windows_absolute(text: &str) -> bool {
@@ -235,6 +397,121 @@ mod tests {
                 ("path-backslash", Andon::Yellow, "\"..\\\\util\"".to_owned()),
                 ("path-absolute", Andon::Yellow, "\"/abs/util\"".to_owned()),
             ]
+        );
+    }
+
+    /// The fixes offered for the only path finding of `source`, each
+    /// applied: (title, safe, new text or the file it creates).
+    fn fixes(file: &str, source: &str, fs: VirtualFileSystem) -> Vec<(String, bool, String)> {
+        let fs = CachedFileSystem::new(fs);
+        let location = Location {
+            file: Path::new(file),
+            fs: &fs,
+        };
+        let findings = analyse_file(source, &Settings::default(), location);
+        let finding = findings
+            .iter()
+            .find(|d| d.rule.id().starts_with("path"))
+            .expect("a path finding");
+        finding
+            .fixes
+            .iter()
+            .map(|fix| {
+                let result = match &fix.create {
+                    Some(path) => path.display().to_string(),
+                    None => crate::analysis::fixes::apply(source, &fix.edits).expect("applies"),
+                };
+                (fix.title.clone(), fix.safe, result)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn repairs_for_paths() {
+        let fs = workspace().file("/w/crates/app/docs/guide.md", "");
+        let near = fixes(
+            "/w/crates/app/Cargo.toml",
+            "[package]\nreadme = \"readme.md\"\n",
+            fs.clone(),
+        );
+        assert_eq!(
+            near[0],
+            (
+                "Change to `README.md`".to_owned(),
+                false,
+                "[package]\nreadme = \"README.md\"\n".to_owned()
+            )
+        );
+        assert_eq!(
+            near[1],
+            (
+                "Create `readme.md`".to_owned(),
+                false,
+                "/w/crates/app/readme.md".to_owned()
+            )
+        );
+        let extension = fixes(
+            "/w/crates/app/Cargo.toml",
+            "[package]\nreadme = \"docs/guide\"\n",
+            fs.clone(),
+        );
+        assert_eq!(extension[0].2, "[package]\nreadme = \"docs/guide.md\"\n");
+        let typo = fixes(
+            "/w/crates/app/Cargo.toml",
+            "[dependencies]\nu = { path = \"../utli\" }\n",
+            fs.clone(),
+        );
+        assert_eq!(
+            typo,
+            vec![(
+                "Change to `../util`".to_owned(),
+                false,
+                "[dependencies]\nu = { path = \"../util\" }\n".to_owned()
+            )]
+        );
+        let folder = fixes(
+            "/w/crates/app/Cargo.toml",
+            "[dependencies]\nu = { path = \"../util/Cargo.toml\" }\n",
+            fs.clone(),
+        );
+        assert_eq!(
+            folder,
+            vec![(
+                "Change to `../util`".to_owned(),
+                true,
+                "[dependencies]\nu = { path = \"../util\" }\n".to_owned()
+            )]
+        );
+        let inside = fixes(
+            "/w/crates/app/Cargo.toml",
+            "[[bin]]\nname = \"app\"\npath = \"src\"\n",
+            fs.clone(),
+        );
+        assert_eq!(
+            inside[0].2,
+            "[[bin]]\nname = \"app\"\npath = \"src/main.rs\"\n"
+        );
+        let slashes = fixes(
+            "/w/crates/app/Cargo.toml",
+            "[dependencies]\nu = { path = '..\\util' }\n",
+            fs.clone(),
+        );
+        assert_eq!(
+            slashes,
+            vec![(
+                "Use forward slashes: `../util`".to_owned(),
+                true,
+                "[dependencies]\nu = { path = \"../util\" }\n".to_owned()
+            )]
+        );
+        let absolute = fixes(
+            "/w/crates/app/Cargo.toml",
+            "[dependencies]\nu = { path = \"/w/crates/util\" }\n",
+            fs,
+        );
+        assert_eq!(
+            absolute[0].2,
+            "[dependencies]\nu = { path = \"../util\" }\n"
         );
     }
 

@@ -25,14 +25,20 @@ pub fn render(report: &Report) -> String {
                     "andon": diagnostic.andon.as_str(),
                     "message": diagnostic.message,
                     "range": range(finding.region),
-                    "fixes": finding.fixes.iter().map(|fix| json!({
-                        "title": fix.title,
-                        "safe": fix.safe,
-                        "edits": fix.edits.iter().map(|edit| json!({
-                            "range": range(edit.region),
-                            "new_text": edit.new_text,
-                        })).collect::<Vec<_>>(),
-                    })).collect::<Vec<_>>(),
+                    "fixes": finding.fixes.iter().map(|fix| {
+                        let mut object = json!({
+                            "title": fix.title,
+                            "safe": fix.safe,
+                            "edits": fix.edits.iter().map(|edit| json!({
+                                "range": range(edit.region),
+                                "new_text": edit.new_text,
+                            })).collect::<Vec<_>>(),
+                        });
+                        if let Some(path) = &fix.create {
+                            object["create"] = json!(path);
+                        }
+                        object
+                    }).collect::<Vec<_>>(),
                 })
             })
         })

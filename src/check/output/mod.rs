@@ -109,6 +109,7 @@ mod tests {
                 span: Span::new(start, end),
                 new_text: "\"../serde\"".to_owned(),
             }],
+            create: None,
         });
         let region = Region {
             start: place(2, 18, start),
@@ -129,6 +130,7 @@ mod tests {
                     region,
                     new_text: "\"../serde\"".to_owned(),
                 }],
+                create: None,
             }],
             region,
             diagnostic,
@@ -139,6 +141,7 @@ mod tests {
             findings: vec![finding],
             fail_on: FailOn::Red,
             internal_error: None,
+            fixed: None,
         }])
     }
 
