@@ -1,0 +1,210 @@
+/**
+ * The VS Code side of Andon: a thin client of `andon lsp`.
+ *
+ * It finds the server (discovery.ts), starts it over stdio for TOML
+ * documents, forwards the `andon` settings section on change, shows the
+ * `andon/status` totals as a status light (status.ts), and offers three
+ * commands. Everything a rule decides — levels, paths, fixes — comes from
+ * the server and `andon.toml`; nothing here judges a document, so the CLI,
+ * CI and every editor agree.
+ *
+ * Invariant: at most one client runs at a time. Every start and stop goes
+ * through `restartLock`, so a settings change racing the restart command
+ * cannot leave two servers behind.
+ */
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  type LanguageClientOptions,
+  type ServerOptions,
+  State,
+  TransportKind,
+} from 'vscode-languageclient/node';
+
+import { discoverServer, SERVER_PATH_SETTING } from './discovery';
+import { formatStarting, formatStatus, formatStopped, parseStatus, type StatusView } from './status';
+
+const CLIENT_ID = 'andon';
+const CLIENT_NAME = 'Andon';
+const FIX_ALL_KIND = 'source.fixAll.andon';
+
+let client: LanguageClient | undefined;
+let outputChannel: vscode.LogOutputChannel;
+let statusItem: vscode.StatusBarItem;
+let restartLock: Promise<void> = Promise.resolve();
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  outputChannel = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
+  statusItem = vscode.window.createStatusBarItem('andon.status', vscode.StatusBarAlignment.Left, 10);
+  statusItem.name = 'Andon status light';
+  context.subscriptions.push(outputChannel, statusItem);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('andon.restartServer', () => restart(context)),
+    vscode.commands.registerCommand('andon.showOutput', () => outputChannel.show(true)),
+    vscode.commands.registerCommand('andon.fixAllInFile', fixAllInFile),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      // The rest of the `andon` section reaches the running server through
+      // `workspace/didChangeConfiguration`; these two decide which process
+      // runs, so they need a new one.
+      if (
+        event.affectsConfiguration('andon.server.path') ||
+        event.affectsConfiguration('andon.server.extraArgs')
+      ) {
+        void restart(context);
+      }
+    }),
+  );
+
+  await restart(context);
+}
+
+export async function deactivate(): Promise<void> {
+  await stopClient();
+}
+
+function restart(context: vscode.ExtensionContext): Promise<void> {
+  restartLock = restartLock.then(async () => {
+    await stopClient();
+    await startClient(context);
+  });
+  return restartLock;
+}
+
+async function stopClient(): Promise<void> {
+  const running = client;
+  client = undefined;
+  if (running) {
+    try {
+      await running.stop(2000);
+    } catch (error) {
+      log(`Stopping the server failed: ${String(error)}`);
+    }
+  }
+}
+
+async function startClient(context: vscode.ExtensionContext): Promise<void> {
+  const configuration = vscode.workspace.getConfiguration('andon');
+  const discovery = discoverServer({
+    settingPath: configuration.get<string>('server.path'),
+    env: process.env,
+    extensionPath: context.extensionPath,
+    platform: process.platform,
+    homeDir: os.homedir(),
+    workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+    isExecutableFile,
+  });
+
+  if (discovery.kind !== 'found') {
+    if (discovery.kind === 'not-found') {
+      log(`Server not found. Searched: ${discovery.searched.join('; ')}.`);
+    }
+    log(discovery.message);
+    showStatus(formatStopped(discovery.message), 'andon.showOutput');
+    void vscode.window
+      .showErrorMessage(discovery.message, 'Open Setting')
+      .then((choice) => {
+        if (choice === 'Open Setting') {
+          void vscode.commands.executeCommand('workbench.action.openSettings', SERVER_PATH_SETTING);
+        }
+      });
+    return;
+  }
+
+  const extraArgs = configuration.get<string[]>('server.extraArgs') ?? [];
+  log(`Starting ${discovery.path} (from ${discovery.source}) with arguments: lsp ${extraArgs.join(' ')} --stdio`);
+
+  // TransportKind.stdio appends `--stdio`, which `andon lsp` accepts.
+  const serverOptions: ServerOptions = {
+    command: discovery.path,
+    args: ['lsp', ...extraArgs],
+    transport: TransportKind.stdio,
+    options: { env: process.env },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { language: 'toml', scheme: 'file' },
+      { language: 'toml', scheme: 'untitled' },
+    ],
+    synchronize: { configurationSection: 'andon' },
+    outputChannel,
+    traceOutputChannel: outputChannel,
+  };
+
+  const started = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+  client = started;
+  showStatus(formatStarting(), 'workbench.actions.view.problems');
+
+  started.onDidChangeState((event) => {
+    if (event.newState === State.Stopped && client === started) {
+      showStatus(formatStopped('It stopped; see the output.'), 'andon.showOutput');
+    }
+  });
+  started.onNotification('andon/status', (params: unknown) => {
+    const status = parseStatus(params);
+    if (status === undefined) {
+      log(`Ignoring a malformed andon/status: ${JSON.stringify(params)}`);
+      return;
+    }
+    if (client === started) {
+      showStatus(formatStatus(status), 'workbench.actions.view.problems');
+    }
+  });
+
+  try {
+    await started.start();
+  } catch (error) {
+    const message = `The Andon language server (${discovery.path}) failed to start: ${String(error)}`;
+    log(message);
+    if (client === started) {
+      client = undefined;
+      showStatus(formatStopped(message), 'andon.showOutput');
+    }
+    void vscode.window.showErrorMessage(message, 'Show Output').then((choice) => {
+      if (choice === 'Show Output') {
+        outputChannel.show(true);
+      }
+    });
+  }
+}
+
+async function fixAllInFile(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.languageId !== 'toml') {
+    void vscode.window.showInformationMessage('Andon: open a TOML file to fix.');
+    return;
+  }
+  await vscode.commands.executeCommand('editor.action.sourceAction', {
+    kind: FIX_ALL_KIND,
+    apply: 'first',
+  });
+}
+
+function showStatus(view: StatusView, command: string): void {
+  statusItem.text = view.text;
+  statusItem.tooltip = view.tooltip;
+  statusItem.backgroundColor = view.background ? new vscode.ThemeColor(view.background) : undefined;
+  statusItem.command = command;
+  statusItem.show();
+}
+
+function isExecutableFile(candidate: string): boolean {
+  try {
+    if (!fs.statSync(candidate).isFile()) {
+      return false;
+    }
+    if (process.platform !== 'win32') {
+      fs.accessSync(candidate, fs.constants.X_OK);
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function log(message: string): void {
+  outputChannel.info(message);
+}
