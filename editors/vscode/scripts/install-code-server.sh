@@ -48,5 +48,18 @@ ln -sfn code-linux.sh bin/remote-cli/code-server
 ln -sfn browser-linux.sh bin/helpers/browser.sh
 (cd extensions && npm install --omit=dev)
 
+# npm 11 skips dependency install scripts unless a package is named, so
+# check that the native modules the server needs were really built.
+for module in \
+  "$dir/node_modules/argon2/lib/binding/napi-v3/argon2.node" \
+  "$vscode_dir/node_modules/node-pty/build/Release/pty.node" \
+  "$vscode_dir/node_modules/@vscode/spdlog/build/Release/spdlog.node" \
+  "$vscode_dir/node_modules/@vscode/ripgrep/bin/rg"; do
+  if [ ! -e "$module" ]; then
+    echo "code-server install incomplete: $module missing" >&2
+    exit 1
+  fi
+done
+
 touch "$stamp"
 echo "code-server $version installed in $dir"

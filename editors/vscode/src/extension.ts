@@ -63,26 +63,37 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 }
 
 export async function deactivate(): Promise<void> {
-  await stopClient();
+  const running = client;
+  client = undefined;
+  await stopClient(running);
 }
 
 function restart(context: vscode.ExtensionContext): Promise<void> {
+  // Detach the running client at once, before any await: its own listeners
+  // (status, configuration forwarding) check `client === started` and go
+  // quiet while it stops.
+  const previous = client;
+  client = undefined;
   restartLock = restartLock.then(async () => {
-    await stopClient();
+    // `client` may hold one started by a restart queued before this one.
+    const running = [previous, client];
+    client = undefined;
+    for (const stale of new Set(running)) {
+      await stopClient(stale);
+    }
     await startClient(context);
   });
   return restartLock;
 }
 
-async function stopClient(): Promise<void> {
-  const running = client;
-  client = undefined;
-  if (running) {
-    try {
-      await running.stop(2000);
-    } catch (error) {
-      log(`Stopping the server failed: ${String(error)}`);
-    }
+async function stopClient(stale: LanguageClient | undefined): Promise<void> {
+  if (!stale) {
+    return;
+  }
+  try {
+    await stale.stop(2000);
+  } catch (error) {
+    logError(`Stopping the server failed: ${String(error)}`);
   }
 }
 
@@ -100,22 +111,22 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
 
   if (discovery.kind !== 'found') {
     if (discovery.kind === 'not-found') {
-      log(`Server not found. Searched: ${discovery.searched.join('; ')}.`);
+      logError(`Server not found. Searched: ${discovery.searched.join('; ')}.`);
     }
-    log(discovery.message);
+    logError(discovery.message);
     showStatus(formatStopped(discovery.message), 'andon.showOutput');
     void vscode.window
       .showErrorMessage(discovery.message, 'Open Setting')
       .then((choice) => {
         if (choice === 'Open Setting') {
-          void vscode.commands.executeCommand('workbench.action.openSettings', SERVER_PATH_SETTING);
+          void openServerPathSetting();
         }
       });
     return;
   }
 
   const extraArgs = configuration.get<string[]>('server.extraArgs') ?? [];
-  log(`Starting ${discovery.path} (from ${discovery.source}) with arguments: lsp ${extraArgs.join(' ')} --stdio`);
+  log(`Starting ${discovery.path} (from ${discovery.source}) with arguments: ${['lsp', ...extraArgs, '--stdio'].join(' ')}`);
 
   // TransportKind.stdio appends `--stdio`, which `andon lsp` accepts.
   const serverOptions: ServerOptions = {
@@ -130,6 +141,15 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
       { language: 'toml', scheme: 'untitled' },
     ],
     synchronize: { configurationSection: 'andon' },
+    middleware: {
+      workspace: {
+        // A change to `andon.server.*` replaces this client (see activate);
+        // forwarding the change to the one being stopped would fail with an
+        // error toast. The next client sends the whole section as it starts.
+        didChangeConfiguration: (sections, next) =>
+          client === started && started.isRunning() ? next(sections) : Promise.resolve(),
+      },
+    },
     outputChannel,
     traceOutputChannel: outputChannel,
   };
@@ -146,7 +166,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   started.onNotification('andon/status', (params: unknown) => {
     const status = parseStatus(params);
     if (status === undefined) {
-      log(`Ignoring a malformed andon/status: ${JSON.stringify(params)}`);
+      logError(`Ignoring a malformed andon/status: ${JSON.stringify(params)}`);
       return;
     }
     if (client === started) {
@@ -158,7 +178,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     await started.start();
   } catch (error) {
     const message = `The Andon language server (${discovery.path}) failed to start: ${String(error)}`;
-    log(message);
+    logError(message);
     if (client === started) {
       client = undefined;
       showStatus(formatStopped(message), 'andon.showOutput');
@@ -181,6 +201,17 @@ async function fixAllInFile(): Promise<void> {
     kind: FIX_ALL_KIND,
     apply: 'first',
   });
+}
+
+/**
+ * Opens the settings editor at `andon.server.path`. The setting names a file
+ * on the machine that runs the extension (scope machine-overridable), so in
+ * a remote window (code-server, SSH, containers) it lives in the remote
+ * settings, and the user settings tab would show nothing.
+ */
+async function openServerPathSetting(): Promise<void> {
+  const command = vscode.env.remoteName ? 'workbench.action.openRemoteSettings' : 'workbench.action.openSettings';
+  await vscode.commands.executeCommand(command, { query: SERVER_PATH_SETTING });
 }
 
 function showStatus(view: StatusView, command: string): void {
@@ -207,4 +238,8 @@ function isExecutableFile(candidate: string): boolean {
 
 function log(message: string): void {
   outputChannel.info(message);
+}
+
+function logError(message: string): void {
+  outputChannel.error(message);
 }

@@ -239,30 +239,25 @@ async function main() {
   writeFileSync(path.join(workspace, 'broken.toml'), BROKEN_TOML);
   writeFileSync(path.join(workspace, 'Cargo.toml'), CARGO_TOML);
   writeFileSync(path.join(workspace, 'src', 'lib.rs'), '');
-  writeFileSync(
-    path.join(userData, 'User', 'settings.json'),
-    JSON.stringify(
-      {
-        'workbench.startupEditor': 'none',
-        'workbench.tips.enabled': false,
-        'workbench.enableExperiments': false,
-        'workbench.welcomePage.walkthroughs.openOnInstall': false,
-        'workbench.colorTheme': 'Default Dark Modern',
-        'telemetry.telemetryLevel': 'off',
-        'update.mode': 'none',
-        'extensions.autoCheckUpdates': false,
-        'extensions.autoUpdate': false,
-        'extensions.ignoreRecommendations': true,
-        'chat.commandCenter.enabled': false,
-        'editor.minimap.enabled': false,
-        'editor.fontSize': 15,
-        'files.autoSave': 'off',
-        'window.commandCenter': false,
-      },
-      null,
-      2,
-    ),
-  );
+  const userSettingsFile = path.join(userData, 'User', 'settings.json');
+  const userSettings = {
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.enableExperiments': false,
+    'workbench.welcomePage.walkthroughs.openOnInstall': false,
+    'workbench.colorTheme': 'Default Dark Modern',
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'extensions.ignoreRecommendations': true,
+    'chat.commandCenter.enabled': false,
+    'editor.minimap.enabled': false,
+    'editor.fontSize': 15,
+    'files.autoSave': 'off',
+    'window.commandCenter': false,
+  };
+  writeFileSync(userSettingsFile, JSON.stringify(userSettings, null, 2));
   const configFile = path.join(tmp, 'config.yaml');
   writeFileSync(configFile, 'auth: none\ncert: false\n');
   log(`workspace ${workspace}`);
@@ -523,6 +518,45 @@ async function main() {
       return counts.red === expectedCounts.red && counts.yellow === expectedCounts.yellow;
     }, 30000);
     log(`after restart the status light reads "${(await light.innerText()).trim()}"`);
+
+    // ---- a setting that names no binary: one error with a button that
+    // opens the setting; then back to a working server.
+    // The setting is machine-scoped (it names a file on the machine that
+    // runs the extension host), so in code-server it lives in the remote
+    // machine's settings, not in the browser user's.
+    const bogus = path.join(tmp, 'no-such-andon');
+    const machineSettingsFile = path.join(userData, 'Machine', 'settings.json');
+    mkdirSync(path.dirname(machineSettingsFile), { recursive: true });
+    writeFileSync(machineSettingsFile, JSON.stringify({ 'andon.server.path': bogus }, null, 2));
+    const toast = page.locator('.notification-toast', { hasText: 'andon.server.path' });
+    await toast.waitFor({ state: 'visible', timeout: 20000 });
+    const toastText = (await toast.innerText()).replace(/\s+/g, ' ');
+    check(toastText.includes(bogus), `the error does not name ${bogus}: "${toastText}"`);
+    log(`with andon.server.path=${path.basename(bogus)}: error "${toastText.slice(0, 160)}"`);
+    await waitFor('the status light to show the stopped server', async () =>
+      (await light.innerText({ timeout: 1000 })).includes('Andon'),
+    );
+    await screenshot(page, '06-server-not-found.png');
+    await toast.locator('.monaco-button', { hasText: 'Open Setting' }).click();
+    await page.locator('.settings-editor').waitFor({ state: 'visible', timeout: 15000 });
+    await waitFor('the settings editor to show andon.server.path', async () => {
+      const search = await page.locator('.settings-editor .suggest-input-container .view-lines').innerText({ timeout: 1000 });
+      const shown = await page.locator('.settings-editor .setting-item-contents', { hasText: 'Server: Path' }).count();
+      return search.replace(/\u00a0/g, ' ').includes('andon.server.path') && shown > 0;
+    }, 15000);
+    log('"Open Setting" opened the settings editor at andon.server.path');
+    await screenshot(page, '07-open-setting.png');
+    writeFileSync(machineSettingsFile, '{}\n');
+    await waitFor('the status light after removing the bad setting', async () => {
+      const counts = parseStatusText(await light.innerText({ timeout: 1000 }));
+      return counts.red === expectedCounts.red && counts.yellow === expectedCounts.yellow;
+    }, 30000);
+    log(`with the setting removed the server runs again: "${(await light.innerText()).trim()}"`);
+
+    // No step above may have produced an error toast of its own (e.g. a
+    // notification sent to a client that was being replaced).
+    const failures = await page.locator('.notification-toast', { hasText: /fail/i }).allInnerTexts();
+    check(failures.length === 0, `unexpected error notifications: ${JSON.stringify(failures)}`);
 
     log('PASS');
   } catch (error) {
