@@ -362,14 +362,6 @@ async function main() {
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60000 });
     log('workbench loaded');
 
-    // ---- squiggles in broken.toml
-    await openFile(page, 'broken.toml');
-    await page.locator(`${ACTIVE_EDITOR} .squiggly-error`).first().waitFor({ state: 'attached', timeout: 30000 });
-    const squiggles = await page.locator(`${ACTIVE_EDITOR} .squiggly-error`).count();
-    log(`broken.toml: ${squiggles} error squiggle(s)`);
-    check(squiggles >= 1, 'no error squiggle in broken.toml');
-    await screenshot(page, '01-squiggles.png');
-
     // ---- Cargo.toml: path-missing when the server has it
     await openFile(page, 'Cargo.toml');
     if (pathMissing.length > 0) {
@@ -377,6 +369,14 @@ async function main() {
       await page.locator(`${ACTIVE_EDITOR} .squiggly-${wanted}`).first().waitFor({ state: 'attached', timeout: 30000 });
       log(`Cargo.toml: path-missing squiggle (${wanted}) shown`);
     }
+
+    // ---- squiggles in broken.toml
+    await openFile(page, 'broken.toml');
+    await page.locator(`${ACTIVE_EDITOR} .squiggly-error`).first().waitFor({ state: 'attached', timeout: 30000 });
+    const squiggles = await page.locator(`${ACTIVE_EDITOR} .squiggly-error`).count();
+    log(`broken.toml: ${squiggles} error squiggle(s)`);
+    check(squiggles >= 1, 'no error squiggle in broken.toml');
+    await screenshot(page, '01-squiggles.png');
 
     // ---- Problems: every finding the server reported, with its severity
     const expectedRows = [...expected.broken, ...expected.cargo];
@@ -421,8 +421,16 @@ async function main() {
     check(statusText.includes('🔴'), `status light "${statusText}" shows no 🔴`);
     const lightClasses = (await light.getAttribute('class')) ?? '';
     check(lightClasses.includes('has-background-color'), `status light has no background colour (classes: ${lightClasses})`);
-    const tooltip = (await light.locator('a').first().getAttribute('aria-label')) ?? '';
-    log(`status light label: "${tooltip}"`);
+    // Hovering shows the tooltip: the totals in words.
+    await light.hover();
+    const hover = page.locator('.workbench-hover, .monaco-hover', { hasText: 'Andon:' }).first();
+    await hover.waitFor({ state: 'visible', timeout: 10000 });
+    const tooltip = (await hover.innerText()).trim();
+    log(`status light tooltip: "${tooltip}"`);
+    check(
+      tooltip.includes(`${expectedCounts.red} red (errors)`),
+      `the tooltip does not give the red count: "${tooltip}"`,
+    );
     const readmeShot = await screenshot(page, '02-problems-and-status-light.png');
     if (updateReadmeImage) {
       copyFileSync(readmeShot, path.join(extensionRoot, 'images', 'status-light.png'));
@@ -430,6 +438,7 @@ async function main() {
     }
 
     // ---- a click on the light opens Problems (close it first)
+    await page.mouse.move(600, 300);
     await page.keyboard.press('Control+Shift+M');
     await page.locator('.markers-panel').waitFor({ state: 'hidden', timeout: 10000 }).catch(() => {});
     await light.click();
