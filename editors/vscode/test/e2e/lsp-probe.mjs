@@ -3,9 +3,11 @@
 //
 // It runs `andon lsp --stdio`, sends `initialize`, opens each given
 // document, collects the first `publishDiagnostics` for each, then shuts the
-// server down. The result names the server's capabilities and the rule ids
-// (diagnostic codes) it reported per document. This is not a mock: it is the
-// same binary VS Code starts, spoken to by a 100-line client.
+// server down. The result names the server's capabilities, the findings it
+// reported per document and, when it offers code actions, the titles of its
+// quick fixes per finding and of its fix-all action per document. This is
+// not a mock: it is the same binary VS Code starts, spoken to by a small
+// client.
 import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 
@@ -112,6 +114,36 @@ export async function probeServer(binary, documents, timeoutMs = 15000) {
       })(),
       'waiting for diagnostics',
     );
+    // Code actions, only when the server offers them: one quick-fix request
+    // per finding (at its range) and one fix-all request per document.
+    const actions = {};
+    if (initialize.capabilities?.codeActionProvider) {
+      for (const [index, document] of documents.entries()) {
+        const uri = uris[index];
+        const found = diagnostics.get(uri) ?? [];
+        const quickFixes = [];
+        for (const diagnostic of found) {
+          const result = await withDeadline(
+            request('textDocument/codeAction', {
+              textDocument: { uri },
+              range: diagnostic.range,
+              context: { diagnostics: [diagnostic], only: ['quickfix'], triggerKind: 1 },
+            }),
+            'textDocument/codeAction (quickfix)',
+          );
+          quickFixes.push({ message: diagnostic.message, range: diagnostic.range, titles: (result ?? []).map((action) => action.title) });
+        }
+        const fixAll = await withDeadline(
+          request('textDocument/codeAction', {
+            textDocument: { uri },
+            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+            context: { diagnostics: found, only: ['source.fixAll.andon'], triggerKind: 1 },
+          }),
+          'textDocument/codeAction (source.fixAll.andon)',
+        );
+        actions[document.path] = { quickFixes, fixAll: (fixAll ?? []).map((action) => action.title) };
+      }
+    }
     await withDeadline(request('shutdown', null), 'shutdown');
     send({ method: 'exit' });
     return {
@@ -124,9 +156,11 @@ export async function probeServer(binary, documents, timeoutMs = 15000) {
             code: diagnostic.code,
             severity: diagnostic.severity,
             message: diagnostic.message,
+            range: diagnostic.range,
           })),
         ]),
       ),
+      actions,
     };
   } finally {
     setTimeout(() => child.kill(), 2000).unref();

@@ -64,7 +64,7 @@ version = "0.1.0"
 edition = "2021"
 
 [dependencies]
-helper = { path = "../nope" }
+helper = { path = "crates/helper" }
 `;
 
 // ----------------------------------------------------------------- helpers
@@ -179,6 +179,39 @@ async function runCommand(page, title) {
   log(`ran command "${title}"`);
 }
 
+/** Puts the cursor at an LSP position (0-based) with Go to Line/Column. */
+async function goToPosition(page, position) {
+  await page.locator(`${ACTIVE_EDITOR} .view-lines`).click();
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15000 });
+  await input.fill(`:${position.line + 1}:${position.character + 1}`);
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: 15000 });
+  const expected = `Ln ${position.line + 1}, Col ${position.character + 1}`;
+  await waitFor(`the cursor at ${expected}`, async () =>
+    (await page.locator('.statusbar-item[id="status.editor.selection"]').innerText({ timeout: 1000 })).includes(expected),
+  10000);
+}
+
+/** Every file under `dir` with its text, as one string to compare. */
+function snapshot(dir) {
+  const entries = [];
+  const walk = (current) => {
+    for (const entry of readdirSync(current, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) {
+        entries.push(`${path.relative(dir, full)}/`);
+        walk(full);
+      } else {
+        entries.push(`${path.relative(dir, full)}\n${readFileSync(full, 'utf8')}`);
+      }
+    }
+  };
+  walk(dir);
+  return entries.join('\0');
+}
+
 /** Problems rows that are findings (not file headers): severity and text. */
 async function problemRows(page) {
   return page.$$eval('.markers-panel .monaco-list-row', (rows) =>
@@ -238,6 +271,8 @@ async function main() {
   mkdirSync(path.join(userData, 'User'), { recursive: true });
   writeFileSync(path.join(workspace, 'broken.toml'), BROKEN_TOML);
   writeFileSync(path.join(workspace, 'Cargo.toml'), CARGO_TOML);
+  // Opened only for "Fix All in File", so the steps before see two files.
+  writeFileSync(path.join(workspace, 'fix-all.toml'), BROKEN_TOML);
   writeFileSync(path.join(workspace, 'src', 'lib.rs'), '');
   const userSettingsFile = path.join(userData, 'User', 'settings.json');
   const userSettings = {
@@ -267,6 +302,7 @@ async function main() {
   const probe = await probeServer(serverBinary, [
     { path: path.join(workspace, 'broken.toml'), text: BROKEN_TOML },
     { path: path.join(workspace, 'Cargo.toml'), text: CARGO_TOML },
+    { path: path.join(workspace, 'fix-all.toml'), text: BROKEN_TOML },
   ]);
   writeFileSync(path.join(resultsDir, 'server-probe.json'), JSON.stringify(probe, null, 2));
   const expected = {
@@ -274,14 +310,17 @@ async function main() {
     cargo: probe.codes[path.join(workspace, 'Cargo.toml')],
   };
   const codeActionProvider = Boolean(probe.capabilities.codeActionProvider);
-  const fixAllAdvertised =
-    typeof probe.capabilities.codeActionProvider === 'object' &&
-    (probe.capabilities.codeActionProvider.codeActionKinds ?? []).some((kind) =>
-      'source.fixAll.andon'.startsWith(kind),
-    );
+  const actionsFor = (name) => probe.actions[path.join(workspace, name)] ?? { quickFixes: [], fixAll: [] };
+  const fixAllTitles = actionsFor('fix-all.toml').fixAll;
   const pathMissing = expected.cargo.filter((diagnostic) => diagnostic.code === 'path-missing');
   log(`server ${probe.serverInfo?.name} ${probe.serverInfo?.version}: broken.toml -> [${expected.broken.map((d) => d.code)}], Cargo.toml -> [${expected.cargo.map((d) => d.code)}]`);
-  log(`server advertises code actions: ${codeActionProvider ? 'yes' : 'NO'}; source.fixAll.andon: ${fixAllAdvertised ? 'yes' : 'NO'}`);
+  log(`server advertises code actions: ${codeActionProvider ? 'yes' : 'NO'}`);
+  if (codeActionProvider) {
+    for (const name of ['Cargo.toml', 'broken.toml', 'fix-all.toml']) {
+      const { quickFixes, fixAll } = actionsFor(name);
+      log(`  ${name}: quick fixes ${JSON.stringify(quickFixes.map((fix) => fix.titles))}, fix all ${JSON.stringify(fixAll)}`);
+    }
+  }
   check(
     expected.broken.some((d) => d.code === 'syntax' && d.severity === 1),
     `the server reported no red syntax finding for broken.toml: ${JSON.stringify(expected.broken)}`,
@@ -445,14 +484,16 @@ async function main() {
     await page.locator('.markers-panel').waitFor({ state: 'visible', timeout: 10000 });
     log('a click on the status light opened Problems');
 
-    // ---- Ctrl+. on a finding
-    const target = pathMissing.length > 0 ? { file: 'Cargo.toml', text: CARGO_TOML } : { file: 'broken.toml', text: BROKEN_TOML };
+    // ---- Ctrl+. on a finding: the menu, and the server's fix when it has one
+    const candidates = [
+      ...actionsFor('Cargo.toml').quickFixes.map((fix) => ({ file: 'Cargo.toml', ...fix })),
+      ...actionsFor('broken.toml').quickFixes.map((fix) => ({ file: 'broken.toml', ...fix })),
+    ];
+    const withFix = candidates.find((candidate) => candidate.titles.length > 0);
+    const firstFinding = pathMissing[0] ? { file: 'Cargo.toml', ...pathMissing[0] } : { file: 'broken.toml', ...expected.broken[0] };
+    const target = withFix ?? { ...firstFinding, titles: [] };
     await openFile(page, target.file);
-    await page.locator(`${ACTIVE_EDITOR} .view-lines`).click();
-    await page.keyboard.press('Control+Home');
-    await page.keyboard.press('F8'); // Go to Next Problem: puts the cursor on it
-    await page.locator('.zone-widget .marker-widget, .peekview-widget').first().waitFor({ state: 'visible', timeout: 10000 });
-    await page.keyboard.press('Escape');
+    await goToPosition(page, target.range.start);
     await page.keyboard.press('Control+.');
     const menu = page.locator('.action-widget');
     const noActions = page.locator('.monaco-editor-overlaymessage', { hasText: /No code actions/i });
@@ -462,44 +503,53 @@ async function main() {
       return undefined;
     }, 15000);
     await screenshot(page, '03-quick-fix-menu.png');
-    if (codeActionProvider) {
-      check(which === 'menu', `the server advertises code actions, but Ctrl+. on ${target.file} showed "No code actions available"`);
-      const actions = menu.locator('.monaco-list-row.action:not(.option-disabled)');
-      const titles = await actions.allInnerTexts();
-      log(`Ctrl+. offers: ${JSON.stringify(titles)}`);
-      check(titles.length > 0, 'the code action menu is empty');
-      await actions.first().click();
-      await page.keyboard.press('Control+S');
-      const changed = await waitFor(`${target.file} to change on disk after the quick fix`, async () => {
-        const now = readFileSync(path.join(workspace, target.file), 'utf8');
-        return now !== target.text ? now : undefined;
+    if (withFix) {
+      check(which === 'menu', `the server offers "${withFix.titles[0]}" for ${target.file}, but Ctrl+. showed "No code actions available"`);
+      const offered = await menu.locator('.monaco-list-row.action:not(.option-disabled)').allInnerTexts();
+      log(`Ctrl+. on "${target.message}" offers: ${JSON.stringify(offered.map((title) => title.trim()))}`);
+      const title = withFix.titles[0];
+      const row = menu.locator('.monaco-list-row.action:not(.option-disabled)', { hasText: title }).first();
+      check((await row.count()) === 1, `the menu lacks the server's quick fix "${title}"`);
+      const before = snapshot(workspace);
+      const rowsBefore = (await problemRows(page)).length;
+      await row.click();
+      await runCommand(page, 'File: Save All');
+      await waitFor(`the quick fix "${title}" to change the workspace`, async () => snapshot(workspace) !== before, 15000);
+      await page.keyboard.press('Control+Shift+M');
+      const rowsAfter = await waitFor('one finding fewer in Problems', async () => {
+        const rows = await problemRows(page);
+        return rows.length < rowsBefore ? rows : undefined;
       }, 15000);
-      log(`quick fix "${titles[0].trim()}" applied; ${target.file} now:\n${changed}`);
+      log(`quick fix "${title}" applied: ${rowsBefore} -> ${rowsAfter.length} findings; ${target.file} now:\n${readFileSync(path.join(workspace, target.file), 'utf8')}`);
       await screenshot(page, '04-after-quick-fix.png');
     } else {
-      check(which === 'none' || which === 'menu', 'Ctrl+. showed nothing');
-      log(`Ctrl+. on ${target.file} answered: ${which === 'menu' ? 'a menu' : '"No code actions available"'}`);
-      log('NOTE: the server advertises no code actions yet: no quick fix was applied');
+      check(which === 'none', `the server offers no quick fix for "${target.message}", but Ctrl+. showed a menu`);
+      log(`Ctrl+. on "${target.message}" in ${target.file} answered "No code actions available"`);
+      log(
+        codeActionProvider
+          ? 'NOTE: the server advertises code actions but offered none for these findings: no quick fix was applied'
+          : 'NOTE: the server advertises no code actions yet: no quick fix was applied',
+      );
       await page.keyboard.press('Escape');
     }
 
-    // ---- Andon: Fix All in File
-    await openFile(page, 'broken.toml');
-    const beforeFixAll = readFileSync(path.join(workspace, 'broken.toml'), 'utf8');
+    // ---- Andon: Fix All in File, on a fresh copy of broken.toml
+    await openFile(page, 'fix-all.toml');
+    await page.locator(`${ACTIVE_EDITOR} .squiggly-error`).first().waitFor({ state: 'attached', timeout: 30000 });
     await runCommand(page, 'Andon: Fix All in File');
-    if (fixAllAdvertised) {
-      await page.keyboard.press('Control+S');
-      const after = await waitFor('broken.toml to change after Fix All', async () => {
-        const now = readFileSync(path.join(workspace, 'broken.toml'), 'utf8');
-        return now !== beforeFixAll ? now : undefined;
+    if (fixAllTitles.length > 0) {
+      await runCommand(page, 'File: Save All');
+      const after = await waitFor('fix-all.toml to change after Fix All', async () => {
+        const now = readFileSync(path.join(workspace, 'fix-all.toml'), 'utf8');
+        return now !== BROKEN_TOML ? now : undefined;
       }, 15000);
-      log(`Fix All in File changed broken.toml to:\n${after}`);
+      log(`Fix All in File ("${fixAllTitles[0]}") changed fix-all.toml to:\n${after}`);
     } else {
       await page
         .locator('.monaco-editor-overlaymessage', { hasText: /No .*actions/i })
         .waitFor({ state: 'visible', timeout: 10000 });
       const message = await page.locator('.monaco-editor-overlaymessage').first().innerText();
-      log(`Fix All in File answered "${message.trim()}" (the server offers no source.fixAll.andon yet)`);
+      log(`Fix All in File answered "${message.trim()}" (the server offers no source.fixAll.andon for this file)`);
       await page.keyboard.press('Escape');
     }
 
@@ -517,15 +567,20 @@ async function main() {
     // ---- Andon: Restart Server: the light comes back with the same counts
     const beforeRestart = await waitFor('the Andon output text', () => outputText(page));
     const startsBefore = (beforeRestart.match(/Starting /g) ?? []).length;
+    // The board now covers three open files; wait until the light says so,
+    // then remember what it reads.
+    await waitFor('the status light to cover 3 open files', async () =>
+      ((await light.locator('a').first().getAttribute('aria-label', { timeout: 1000 })) ?? '').includes('in 3 open TOML files'),
+    15000);
+    const lightBefore = (await light.innerText()).trim();
     await runCommand(page, 'Andon: Restart Server');
     await waitFor('a second server start in the output', async () => {
       const text = await outputText(page);
       return (text.match(/Starting /g) ?? []).length > startsBefore;
     }, 20000);
-    await waitFor('the status light after the restart', async () => {
-      const counts = parseStatusText(await light.innerText({ timeout: 1000 }));
-      return counts.red === expectedCounts.red && counts.yellow === expectedCounts.yellow;
-    }, 30000);
+    await waitFor(`the status light to read "${lightBefore}" again after the restart`, async () =>
+      (await light.innerText({ timeout: 1000 })).trim() === lightBefore,
+    30000);
     log(`after restart the status light reads "${(await light.innerText()).trim()}"`);
 
     // ---- a setting that names no binary: one error with a button that
@@ -556,10 +611,9 @@ async function main() {
     log('"Open Setting" opened the settings editor at andon.server.path');
     await screenshot(page, '07-open-setting.png');
     writeFileSync(machineSettingsFile, '{}\n');
-    await waitFor('the status light after removing the bad setting', async () => {
-      const counts = parseStatusText(await light.innerText({ timeout: 1000 }));
-      return counts.red === expectedCounts.red && counts.yellow === expectedCounts.yellow;
-    }, 30000);
+    await waitFor(`the status light to read "${lightBefore}" after removing the bad setting`, async () =>
+      (await light.innerText({ timeout: 1000 })).trim() === lightBefore,
+    30000);
     log(`with the setting removed the server runs again: "${(await light.innerText()).trim()}"`);
 
     // No step above may have produced an error toast of its own (e.g. a
