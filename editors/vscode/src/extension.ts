@@ -146,8 +146,12 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
         // A change to `andon.server.*` replaces this client (see activate);
         // forwarding the change to the one being stopped would fail with an
         // error toast. The next client sends the whole section as it starts.
-        didChangeConfiguration: (sections, next) =>
-          client === started && started.isRunning() ? next(sections) : Promise.resolve(),
+        didChangeConfiguration: async (sections, next) => {
+          if (client === started && started.isRunning()) {
+            await next(sections);
+            log('Sent the andon settings to the server (workspace/didChangeConfiguration).');
+          }
+        },
       },
     },
     outputChannel,
@@ -163,7 +167,9 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
       showStatus(formatStopped('It stopped; see the output.'), 'andon.showOutput');
     }
   });
+  let statusReceived = false;
   started.onNotification('andon/status', (params: unknown) => {
+    statusReceived = true;
     const status = parseStatus(params);
     if (status === undefined) {
       logError(`Ignoring a malformed andon/status: ${JSON.stringify(params)}`);
@@ -176,6 +182,14 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
 
   try {
     await started.start();
+    // The server sends `andon/status` only when its totals change, so with
+    // no TOML file open nothing arrives: show the empty board. With files
+    // open, keep "starting" until the real totals come, rather than flash
+    // a green light before anything was checked.
+    const tomlOpen = vscode.workspace.textDocuments.some((document) => document.languageId === 'toml');
+    if (!statusReceived && !tomlOpen && client === started) {
+      showStatus(formatStatus({ red: 0, yellow: 0, green: 0, files: 0 }), 'workbench.actions.view.problems');
+    }
   } catch (error) {
     const message = `The Andon language server (${discovery.path}) failed to start: ${String(error)}`;
     logError(message);

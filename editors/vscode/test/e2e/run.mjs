@@ -583,14 +583,24 @@ async function main() {
     30000);
     log(`after restart the status light reads "${(await light.innerText()).trim()}"`);
 
+    // ---- a change to the `andon` section reaches the running server. (In
+    // code-server, the remote machine's settings file is the one watched
+    // for changes; see also the machine-scoped setting below.)
+    const machineSettingsFile = path.join(userData, 'Machine', 'settings.json');
+    mkdirSync(path.dirname(machineSettingsFile), { recursive: true });
+    const sentCount = async () => ((await outputText(page)).match(/Sent the andon settings/g) ?? []).length;
+    const sentBefore = await sentCount();
+    writeFileSync(machineSettingsFile, JSON.stringify({ 'andon.trace.server': 'messages' }, null, 2));
+    await waitFor('the settings change to be sent to the server', async () => (await sentCount()) > sentBefore, 15000);
+    log('changing andon.trace.server sent workspace/didChangeConfiguration to the running server');
+    writeFileSync(machineSettingsFile, '{}\n');
+
     // ---- a setting that names no binary: one error with a button that
     // opens the setting; then back to a working server.
     // The setting is machine-scoped (it names a file on the machine that
     // runs the extension host), so in code-server it lives in the remote
     // machine's settings, not in the browser user's.
     const bogus = path.join(tmp, 'no-such-andon');
-    const machineSettingsFile = path.join(userData, 'Machine', 'settings.json');
-    mkdirSync(path.dirname(machineSettingsFile), { recursive: true });
     writeFileSync(machineSettingsFile, JSON.stringify({ 'andon.server.path': bogus }, null, 2));
     const toast = page.locator('.notification-toast', { hasText: 'andon.server.path' });
     await toast.waitFor({ state: 'visible', timeout: 20000 });
