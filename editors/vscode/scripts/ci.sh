@@ -5,7 +5,7 @@
 #
 # Usage: editors/vscode/scripts/ci.sh [ANDON_BIN]
 #   The server binary comes from the argument, else $ANDON_BIN, else it is
-#   built from this checkout with `cargo build --release --locked`.
+#   built from this checkout with `cargo build --locked` (debug).
 #
 # Offline-safe: apt packages come from Debian, npm packages from the npm
 # registry, code-server is installed by hand into a cache
@@ -72,8 +72,9 @@ step "code-server (cached)"
 
 step "server binary"
 if [ -z "$andon_bin" ]; then
-  (cd "$repo_root" && cargo build --release --locked --quiet)
-  andon_bin="${CARGO_TARGET_DIR:-$repo_root/target}/release/andon"
+  # A debug build: `cargo test` in .ci/run has usually built it already.
+  (cd "$repo_root" && cargo build --locked --quiet --bin andon)
+  andon_bin="${CARGO_TARGET_DIR:-$repo_root/target}/debug/andon"
 fi
 andon_bin="$(cd "$(dirname "$andon_bin")" && pwd)/$(basename "$andon_bin")"
 echo "ANDON_BIN=$andon_bin"

@@ -20,6 +20,12 @@ export async function probeServer(binary, documents, timeoutMs = 15000) {
   const child = spawn(binary, ['lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
+  // A server that exits early makes writes fail with EPIPE; the exit itself
+  // is what gets reported (see withDeadline).
+  child.stdin.on('error', () => {});
+  const spawnFailed = new Promise((_, reject) =>
+    child.on('error', (error) => reject(new Error(`server probe: cannot run ${binary}: ${error.message}`))),
+  );
 
   let buffer = Buffer.alloc(0);
   let nextId = 1;
@@ -76,6 +82,7 @@ export async function probeServer(binary, documents, timeoutMs = 15000) {
   const withDeadline = (promise, what) =>
     Promise.race([
       promise,
+      spawnFailed,
       new Promise((_, reject) =>
         setTimeout(() => reject(new Error(`server probe: ${what} timed out; stderr:\n${stderr}`)), Math.max(0, deadline - Date.now())),
       ),

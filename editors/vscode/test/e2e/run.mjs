@@ -303,7 +303,10 @@ async function main() {
     { path: path.join(workspace, 'broken.toml'), text: BROKEN_TOML },
     { path: path.join(workspace, 'Cargo.toml'), text: CARGO_TOML },
     { path: path.join(workspace, 'fix-all.toml'), text: BROKEN_TOML },
-  ]);
+  ]).catch((error) => {
+    rmSync(tmp, { recursive: true, force: true });
+    throw new Failure(`${error.message}\n(does ${serverBinary} have a working \`andon lsp --stdio\`?)`);
+  });
   writeFileSync(path.join(resultsDir, 'server-probe.json'), JSON.stringify(probe, null, 2));
   const expected = {
     broken: probe.codes[path.join(workspace, 'broken.toml')],
@@ -369,6 +372,13 @@ async function main() {
     }
   };
   process.on('exit', stopServer);
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => {
+      stopServer();
+      rmSync(tmp, { recursive: true, force: true });
+      process.exit(130);
+    });
+  }
 
   let browser;
   let page;
