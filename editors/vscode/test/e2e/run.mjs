@@ -179,6 +179,25 @@ async function runCommand(page, title) {
   log(`ran command "${title}"`);
 }
 
+/**
+ * Chooses an entry of the open Ctrl+. menu with the keyboard, as a user
+ * would: arrows until the entry is focused, then Enter. (A mouse click is
+ * swallowed by the workbench's pointer block while the menu is open.)
+ */
+async function chooseFromMenu(page, title) {
+  const focused = page.locator('.action-widget .monaco-list-row.focused');
+  for (let step = 0; step < 50; step++) {
+    const label = (await focused.getAttribute('aria-label', { timeout: 5000 })) ?? '';
+    if (label.includes(title)) {
+      await page.keyboard.press('Enter');
+      await page.locator('.action-widget').waitFor({ state: 'hidden', timeout: 10000 });
+      return;
+    }
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Failure(`could not focus "${title}" in the code action menu`);
+}
+
 /** Puts the cursor at an LSP position (0-based) with Go to Line/Column. */
 async function goToPosition(page, position) {
   await page.locator(`${ACTIVE_EDITOR} .view-lines`).click();
@@ -210,6 +229,15 @@ function snapshot(dir) {
   };
   walk(dir);
   return entries.join('\0');
+}
+
+/** Makes the Problems view visible (Ctrl+Shift+M toggles, so look first). */
+async function showProblems(page) {
+  const panel = page.locator('.markers-panel');
+  if (!(await panel.isVisible())) {
+    await page.keyboard.press('Control+Shift+M');
+  }
+  await panel.waitFor({ state: 'visible', timeout: 15000 });
 }
 
 /** Problems rows that are findings (not file headers): severity and text. */
@@ -429,8 +457,7 @@ async function main() {
 
     // ---- Problems: every finding the server reported, with its severity
     const expectedRows = [...expected.broken, ...expected.cargo];
-    await page.keyboard.press('Control+Shift+M');
-    await page.locator('.markers-panel').waitFor({ state: 'visible', timeout: 15000 });
+    await showProblems(page);
     const rows = await waitFor(
       `${expectedRows.length} Problems rows`,
       async () => {
@@ -518,14 +545,18 @@ async function main() {
       const offered = await menu.locator('.monaco-list-row.action:not(.option-disabled)').allInnerTexts();
       log(`Ctrl+. on "${target.message}" offers: ${JSON.stringify(offered.map((title) => title.trim()))}`);
       const title = withFix.titles[0];
-      const row = menu.locator('.monaco-list-row.action:not(.option-disabled)', { hasText: title }).first();
-      check((await row.count()) === 1, `the menu lacks the server's quick fix "${title}"`);
+      check(
+        offered.some((text) => text.includes(title)),
+        `the menu lacks the server's quick fix "${title}"`,
+      );
       const before = snapshot(workspace);
+      await showProblems(page);
       const rowsBefore = (await problemRows(page)).length;
-      await row.click();
+      check(rowsBefore > 0, 'Problems shows no findings before the quick fix');
+      await chooseFromMenu(page, title);
       await runCommand(page, 'File: Save All');
       await waitFor(`the quick fix "${title}" to change the workspace`, async () => snapshot(workspace) !== before, 15000);
-      await page.keyboard.press('Control+Shift+M');
+      await showProblems(page);
       const rowsAfter = await waitFor('one finding fewer in Problems', async () => {
         const rows = await problemRows(page);
         return rows.length < rowsBefore ? rows : undefined;
