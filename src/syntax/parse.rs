@@ -11,6 +11,7 @@ use std::borrow::Cow;
 use std::cell::Cell;
 
 use toml_parser::decoder::{Encoding, ScalarKind};
+use toml_parser::lexer::{Token, TokenKind};
 use toml_parser::parser::{EventReceiver, ValidateWhitespace};
 use toml_parser::{ErrorSink, ParseError, Raw, Source};
 
@@ -27,26 +28,45 @@ pub const MAX_NESTING: usize = 128;
 
 /// Parses `source` under `version`. Never fails: bad TOML becomes
 /// [`SyntaxTree::errors`] next to whatever structure could be recovered.
+///
+/// The document is lexed once, as a stream, and parsed one region at a
+/// time: a region ends where a table header starts a line outside any
+/// array or inline table, which is exactly where the parser is back at the
+/// top level. So the parse equals a parse of the whole token list, while
+/// only one region's tokens are held at once.
 pub fn parse(source: &str, version: TomlVersion) -> SyntaxTree {
     let parser_errors = Cell::new(0);
     let mut builder = Builder::new(source, version, &parser_errors);
-    let mut base = 0;
-    // Usually one round. A broken inline table makes the parser swallow
-    // every following line looking for its `}`; the builder gives up on it
-    // at the end of its line and parsing resumes there, so one mistake
-    // stays one finding.
-    loop {
-        let rest = &source[base..];
-        let tokens = Source::new(rest).lex().into_vec();
-        let mut sink = RebasingSink {
-            base,
+    let mut region: Vec<Token> = Vec::with_capacity(256);
+    let mut scan = RegionScan::default();
+    for token in Source::new(source).lex() {
+        if let Some(cut) = scan.region_end(&token) {
+            parse_region(&mut builder, &region[..cut]);
+            region.drain(..cut);
+            scan.drained(cut);
+        }
+        scan.observe(&token, region.len());
+        region.push(token);
+    }
+    parse_region(&mut builder, &region);
+    builder.finish()
+}
+
+/// Parses one region's tokens (spans are document offsets). Usually one
+/// round. A broken inline table makes the parser swallow every following
+/// line looking for its `}`; the builder gives up on it at the end of its
+/// line and parsing resumes there, so one mistake stays one finding.
+fn parse_region(builder: &mut Builder<'_>, tokens: &[Token]) {
+    let mut from = 0;
+    while from < tokens.len() {
+        let mut sink = CountingSink {
             errors: Vec::new(),
-            count: &parser_errors,
+            count: builder.parser_errors,
         };
-        builder.base = base;
+        let source = builder.source;
         {
-            let mut validated = ValidateWhitespace::new(&mut builder, Source::new(rest));
-            toml_parser::parser::parse_document(&tokens, &mut validated, &mut sink);
+            let mut validated = ValidateWhitespace::new(builder, Source::new(source));
+            toml_parser::parser::parse_document(&tokens[from..], &mut validated, &mut sink);
         }
         let stop = builder.resume_at.take();
         builder.raw_errors.extend(
@@ -54,15 +74,89 @@ pub fn parse(source: &str, version: TomlVersion) -> SyntaxTree {
                 .into_iter()
                 .filter(|error| stop.is_none_or(|stop| error_start(error) < stop)),
         );
-        match stop {
-            Some(next) if next > base && next < source.len() => {
-                builder.abandoned = false;
-                base = next;
-            }
-            _ => break,
+        let Some(next) = stop else { break };
+        builder.abandoned = false;
+        let resume = tokens.partition_point(|token| token.span().start() < next);
+        if resume <= from {
+            break;
+        }
+        from = resume;
+    }
+}
+
+/// Finds where regions end while tokens stream past: at a `[` that starts
+/// a line (after blanks) with no array or inline table open. When closing
+/// brackets stop matching their openers, the scan cannot know what the
+/// parser's recovery does, so the rest of the document stays one region.
+#[derive(Default)]
+struct RegionScan {
+    /// Open `[` and `{` of values, innermost last.
+    open: Vec<u8>,
+    /// Index (in the region buffer) of the first token of the current line,
+    /// while that line holds nothing but blanks so far.
+    line_start: Option<usize>,
+    /// Inside a `[header]`, whose brackets are not values.
+    in_header: bool,
+    lost: bool,
+}
+
+impl RegionScan {
+    /// `Some(cut)` when `token` starts a new region: the region so far ends
+    /// at buffer index `cut`.
+    fn region_end(&self, token: &Token) -> Option<usize> {
+        let starts_header = token.kind() == TokenKind::LeftSquareBracket
+            && self.open.is_empty()
+            && !self.lost
+            && !self.in_header;
+        match self.line_start {
+            Some(cut) if starts_header && cut > 0 => Some(cut),
+            _ => None,
         }
     }
-    builder.finish()
+
+    fn drained(&mut self, cut: usize) {
+        self.line_start = self.line_start.map(|start| start - cut);
+    }
+
+    fn observe(&mut self, token: &Token, index: usize) {
+        match token.kind() {
+            TokenKind::Newline => {
+                self.in_header = false;
+                self.line_start = self.open.is_empty().then_some(index + 1);
+            }
+            TokenKind::Whitespace => {}
+            TokenKind::LeftSquareBracket => {
+                if self.line_start.is_some() && self.open.is_empty() {
+                    self.in_header = true;
+                } else if !self.in_header {
+                    self.open.push(b'[');
+                }
+                self.line_start = None;
+            }
+            TokenKind::LeftCurlyBracket => {
+                if !self.in_header {
+                    self.open.push(b'{');
+                }
+                self.line_start = None;
+            }
+            TokenKind::RightSquareBracket | TokenKind::RightCurlyBracket => {
+                let opener = if token.kind() == TokenKind::RightSquareBracket {
+                    b'['
+                } else {
+                    b'{'
+                };
+                if !self.in_header {
+                    if self.open.last() == Some(&opener) {
+                        self.open.pop();
+                    } else {
+                        self.lost = true;
+                    }
+                }
+                self.line_start = None;
+            }
+            _ => self.line_start = None,
+        }
+    }
 }
 
 fn error_start(error: &ParseError) -> usize {
@@ -72,32 +166,17 @@ fn error_start(error: &ParseError) -> usize {
         .map_or(0, |span| span.start())
 }
 
-/// Collects the parser's errors, moved from the coordinates of the text
-/// being parsed (a suffix of the document after a resumption) to the
-/// document's.
-struct RebasingSink<'c> {
-    base: usize,
+/// Collects the parser's errors and counts them, so the builder can tell
+/// when something inside an open inline table went wrong.
+struct CountingSink<'c> {
     errors: Vec<ParseError>,
     count: &'c Cell<usize>,
 }
 
-impl ErrorSink for RebasingSink<'_> {
+impl ErrorSink for CountingSink<'_> {
     fn report_error(&mut self, error: ParseError) {
         self.count.set(self.count.get() + 1);
-        let shift = |span: toml_parser::Span| {
-            toml_parser::Span::new_unchecked(span.start() + self.base, span.end() + self.base)
-        };
-        let mut moved = ParseError::new(error.description().to_owned());
-        if let Some(context) = error.context() {
-            moved = moved.with_context(shift(context));
-        }
-        if let Some(unexpected) = error.unexpected() {
-            moved = moved.with_unexpected(shift(unexpected));
-        }
-        if let Some(expected) = error.expected() {
-            moved = moved.with_expected(expected);
-        }
-        self.errors.push(moved);
+        self.errors.push(error);
     }
 }
 
@@ -139,9 +218,6 @@ struct Builder<'s> {
     sections: Vec<Section>,
     comments: Vec<Span>,
     stack: Vec<Frame>,
-    /// Where the text being parsed starts in `source`: parser spans are
-    /// relative to it.
-    base: usize,
     /// Errors found by the builder itself, in document coordinates.
     own_errors: Vec<ParseError>,
     /// The parser's errors of finished rounds.
@@ -160,7 +236,6 @@ impl<'s> Builder<'s> {
         Builder {
             source,
             version,
-            base: 0,
             own_errors: Vec::new(),
             raw_errors: Vec::new(),
             parser_errors,
@@ -674,9 +749,8 @@ impl EventReceiver for Builder<'_> {
 }
 
 impl Builder<'_> {
-    /// A parser span, in document coordinates.
     fn at(&self, span: toml_parser::Span) -> Span {
-        Span::new(span.start() + self.base, span.end() + self.base)
+        Span::new(span.start(), span.end())
     }
 
     fn errors_so_far(&self) -> usize {
@@ -717,6 +791,62 @@ impl Builder<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The reference the region-by-region parse must equal: every token
+    /// of the document handed to the parser at once.
+    fn parse_whole(source: &str, version: TomlVersion) -> SyntaxTree {
+        let parser_errors = Cell::new(0);
+        let mut builder = Builder::new(source, version, &parser_errors);
+        let tokens = Source::new(source).lex().into_vec();
+        parse_region(&mut builder, &tokens);
+        builder.finish()
+    }
+
+    fn toml_pieces() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop::sample::select(vec![
+                "[",
+                "]",
+                "[[",
+                "]]",
+                "{",
+                "}",
+                "=",
+                ",",
+                ".",
+                "\"",
+                "'",
+                "\"\"\"",
+                "'''",
+                "#",
+                "\n",
+                "\r\n",
+                " ",
+                "a",
+                "key",
+                "1",
+                "true",
+                "[t]\n",
+                "\n[u.v]\n",
+                "x = [\n",
+                "y = {",
+                "𝄞",
+            ]),
+            0..80,
+        )
+        .prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        #[test]
+        fn regions_parse_like_the_whole_document(source in toml_pieces()) {
+            for version in [TomlVersion::V1_0, TomlVersion::V1_1] {
+                prop_assert_eq!(parse(&source, version), parse_whole(&source, version));
+            }
+        }
+    }
 
     fn parse_ok(source: &str) -> SyntaxTree {
         let tree = parse(source, TomlVersion::V1_1);
