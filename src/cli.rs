@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::analysis::RuleId;
 use crate::check::{self, ColorChoice, Format};
@@ -21,7 +21,7 @@ use crate::config::FailOn;
 #[derive(Debug, Parser)]
 #[command(
     name = "andon",
-    version,
+    version = env!("ANDON_VERSION"),
     about = "A TOML language server and checker: syntax, duplicate keys, broken paths — with the fix",
     propagate_version = true
 )]
@@ -48,6 +48,15 @@ pub enum Command {
         /// The rule id, e.g. `duplicate-key`.
         rule: String,
     },
+    /// Print a shell completion script for bash, zsh, fish or PowerShell.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page in roff (`andon man > andon.1`).
+    #[command(hide = true)]
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -114,6 +123,20 @@ pub fn main() -> ExitCode {
             print!("{}", rules_text());
             ExitCode::SUCCESS
         }
+        Command::Completions { shell } => {
+            print!("{}", completions(shell));
+            ExitCode::SUCCESS
+        }
+        Command::Man => match man_page() {
+            Ok(page) => {
+                print!("{page}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("andon: cannot render the manual page: {error}");
+                ExitCode::from(2)
+            }
+        },
         Command::Explain { rule } => match explain_text(&rule) {
             Ok(text) => {
                 print!("{text}");
@@ -125,6 +148,21 @@ pub fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// `andon completions SHELL`: the completion script, generated from the
+/// clap definition so it never drifts from the real options.
+pub fn completions(shell: clap_complete::Shell) -> String {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "andon", &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `andon man`: the manual page (roff), from the clap definition.
+pub fn man_page() -> std::io::Result<String> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// `andon rules`: one line per rule.
