@@ -42,7 +42,11 @@ pub enum Command {
         stdio: bool,
     },
     /// List every rule with its default Andon level.
-    Rules,
+    Rules {
+        /// Print the full rule reference in Markdown (docs/rules.md).
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Explain a rule: what it catches, why, how to fix it, how to turn it off.
     Explain {
         /// The rule id, e.g. `duplicate-key`.
@@ -119,8 +123,12 @@ pub fn main() -> ExitCode {
             eprintln!("andon: language server not built in this version");
             ExitCode::from(2)
         }
-        Command::Rules => {
-            print!("{}", rules_text());
+        Command::Rules { markdown } => {
+            if markdown {
+                print!("{}", crate::analysis::rules::reference_markdown());
+            } else {
+                print!("{}", rules_text());
+            }
             ExitCode::SUCCESS
         }
         Command::Completions { shell } => {
@@ -186,7 +194,8 @@ pub fn rules_text() -> String {
     out
 }
 
-/// `andon explain RULE`.
+/// `andon explain RULE`: the rule's section of the reference
+/// (docs/rules.md), word for word.
 pub fn explain_text(id: &str) -> Result<String, String> {
     let Some(rule) = RuleId::from_id(id) else {
         return Err(format!(
@@ -194,15 +203,5 @@ pub fn explain_text(id: &str) -> Result<String, String> {
             RuleId::ALL.map(RuleId::id).join(", ")
         ));
     };
-    let info = rule.info();
-    Ok(format!(
-        "{id}: {summary}\n\nDefault: {emoji} {level}\n\n{explanation}\n\n\
-Change its level or turn it off in andon.toml:\n\n    [rules]\n    {id} = \"off\"   # red | yellow | green | off\n\n\
-Silence it on one line with a comment at the end of that line, or for a whole file:\n\n    \
-# andon: ignore[{id}]\n    # andon: ignore-file[{id}]\n",
-        summary = info.summary,
-        emoji = info.default_andon.emoji(),
-        level = info.default_andon.as_str(),
-        explanation = info.explanation,
-    ))
+    Ok(crate::analysis::rules::rule_section(rule))
 }
