@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::analysis::RuleId;
 use crate::check::{self, ColorChoice, Format};
@@ -21,7 +21,7 @@ use crate::config::FailOn;
 #[derive(Debug, Parser)]
 #[command(
     name = "andon",
-    version,
+    version = env!("ANDON_VERSION"),
     about = "A TOML language server and checker: syntax, duplicate keys, broken paths — with the fix",
     propagate_version = true
 )]
@@ -42,12 +42,25 @@ pub enum Command {
         stdio: bool,
     },
     /// List every rule with its default Andon level.
-    Rules,
+    Rules {
+        /// Print the full rule reference in Markdown (docs/rules.md).
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Explain a rule: what it catches, why, how to fix it, how to turn it off.
     Explain {
         /// The rule id, e.g. `duplicate-key`.
         rule: String,
     },
+    /// Print a shell completion script for bash, zsh, fish or PowerShell.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page in roff (`andon man > andon.1`).
+    #[command(hide = true)]
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -111,10 +124,28 @@ pub fn main() -> ExitCode {
             color: args.color,
         }),
         Command::Lsp { stdio: _ } => crate::lsp::run(),
-        Command::Rules => {
-            print!("{}", rules_text());
+        Command::Rules { markdown } => {
+            if markdown {
+                print!("{}", crate::analysis::rules::reference_markdown());
+            } else {
+                print!("{}", rules_text());
+            }
             ExitCode::SUCCESS
         }
+        Command::Completions { shell } => {
+            print!("{}", completions(shell));
+            ExitCode::SUCCESS
+        }
+        Command::Man => match man_page() {
+            Ok(page) => {
+                print!("{page}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("andon: cannot render the manual page: {error}");
+                ExitCode::from(2)
+            }
+        },
         Command::Explain { rule } => match explain_text(&rule) {
             Ok(text) => {
                 print!("{text}");
@@ -126,6 +157,21 @@ pub fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// `andon completions SHELL`: the completion script, generated from the
+/// clap definition so it never drifts from the real options.
+pub fn completions(shell: clap_complete::Shell) -> String {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "andon", &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `andon man`: the manual page (roff), from the clap definition.
+pub fn man_page() -> std::io::Result<String> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// `andon rules`: one line per rule.
@@ -149,7 +195,8 @@ pub fn rules_text() -> String {
     out
 }
 
-/// `andon explain RULE`.
+/// `andon explain RULE`: the rule's section of the reference
+/// (docs/rules.md), word for word.
 pub fn explain_text(id: &str) -> Result<String, String> {
     let Some(rule) = RuleId::from_id(id) else {
         return Err(format!(
@@ -157,15 +204,5 @@ pub fn explain_text(id: &str) -> Result<String, String> {
             RuleId::ALL.map(RuleId::id).join(", ")
         ));
     };
-    let info = rule.info();
-    Ok(format!(
-        "{id}: {summary}\n\nDefault: {emoji} {level}\n\n{explanation}\n\n\
-Change its level or turn it off in andon.toml:\n\n    [rules]\n    {id} = \"off\"   # red | yellow | green | off\n\n\
-Silence it on one line with a comment at the end of that line, or for a whole file:\n\n    \
-# andon: ignore[{id}]\n    # andon: ignore-file[{id}]\n",
-        summary = info.summary,
-        emoji = info.default_andon.emoji(),
-        level = info.default_andon.as_str(),
-        explanation = info.explanation,
-    ))
+    Ok(crate::analysis::rules::rule_section(rule))
 }

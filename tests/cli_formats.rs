@@ -68,6 +68,20 @@ fn github_warning_and_notice() {
 }
 
 #[test]
+fn gitlab() {
+    let out = format_on("mixed", "gitlab");
+    let issues: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    for issue in issues.as_array().expect("an array") {
+        for key in ["description", "check_name", "fingerprint", "severity"] {
+            assert!(issue[key].is_string(), "{key}: {issue}");
+        }
+        assert!(issue["location"]["path"].is_string(), "{issue}");
+        assert!(issue["location"]["lines"]["begin"].is_u64(), "{issue}");
+    }
+    insta::assert_snapshot!(out);
+}
+
+#[test]
 fn markdown() {
     insta::assert_snapshot!(format_on("mixed", "markdown"));
 }

@@ -24,6 +24,7 @@ pub fn render(report: &Report) -> String {
                     "rule": diagnostic.rule.id(),
                     "andon": diagnostic.andon.as_str(),
                     "message": diagnostic.message,
+                    "help": diagnostic.rule.info().help_anchor(),
                     "range": range(finding.region),
                     "fixes": finding.fixes.iter().map(|fix| {
                         let mut object = json!({

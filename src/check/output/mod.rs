@@ -8,6 +8,7 @@
 //! Not here: deciding the exit code, progress, or messages on stderr.
 
 mod github;
+mod gitlab;
 mod human;
 mod json;
 mod markdown;
@@ -31,6 +32,8 @@ pub enum Format {
     Github,
     /// An Andon board in Markdown, for a CI job summary.
     Markdown,
+    /// A GitLab Code Quality report (JSON).
+    Gitlab,
 }
 
 /// Everything a run found, in the order it is shown: files sorted by the
@@ -60,6 +63,7 @@ pub fn render(format: Format, report: &Report, color: bool) -> String {
         Format::Sarif => sarif::render(report),
         Format::Github => github::render(report),
         Format::Markdown => markdown::render(report),
+        Format::Gitlab => gitlab::render(report),
     }
 }
 
@@ -154,6 +158,7 @@ mod tests {
             Format::Sarif,
             Format::Github,
             Format::Markdown,
+            Format::Gitlab,
         ] {
             // The tool version is not part of what this pins.
             let out = render(format, &report, false).replace(

@@ -1,7 +1,10 @@
 //! The `sarif` format: SARIF 2.1.0, as GitHub code scanning and other
 //! analysis platforms read it. One run; `tool.driver.rules` lists every
-//! rule from the registry (id, summary, explanation as help, default
-//! level), results point at them by id and index.
+//! rule from the registry (id, summary, explanation, the rule's reference
+//! section as help markdown, its `docs/rules.md` anchor as a property,
+//! default level), results point at them by id and index. `helpUri` is set
+//! only when the build knows the reference's absolute address
+//! (`ANDON_DOCS_URL`): the schema requires an absolute URI there.
 //!
 //! Regions are 1-based with `columnKind: "unicodeCodePoints"` on the run,
 //! which is exactly how the text layer counts human columns; `charOffset`
@@ -13,6 +16,7 @@
 use serde_json::{Value, json};
 
 use crate::analysis::RuleId;
+use crate::analysis::rules::rule_section;
 use crate::andon::Andon;
 use crate::check::run::Region;
 
@@ -26,18 +30,26 @@ pub fn render(report: &Report) -> String {
         .iter()
         .map(|rule| {
             let info = rule.info();
-            json!({
+            let mut descriptor = json!({
                 "id": info.id,
                 "shortDescription": { "text": info.summary },
                 "fullDescription": { "text": info.explanation },
                 "help": {
                     "text": format!(
-                        "{}\n\nTurn it off in andon.toml with `[rules] {} = \"off\"`, or on one line with `# andon: ignore[{}]`.",
-                        info.explanation, info.id, info.id
-                    )
+                        "{}\n\nFix: {}\n\nTurn it off in andon.toml with `[rules] {} = \"off\"`.",
+                        info.why, info.fix, info.id
+                    ),
+                    "markdown": rule_section(*rule),
                 },
                 "defaultConfiguration": { "level": level(info.default_andon) },
-            })
+                "properties": { "help": info.help_anchor() },
+            });
+            // helpUri must be an absolute URI: only when the build knows
+            // where the reference is published.
+            if let Some(uri) = info.help_uri() {
+                descriptor["helpUri"] = json!(uri);
+            }
+            descriptor
         })
         .collect();
     let mut results = Vec::new();
