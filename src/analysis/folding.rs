@@ -97,13 +97,13 @@ fn comment_blocks(tree: &SyntaxTree, source: &str, out: &mut Vec<Fold>) {
 }
 
 fn flush(run: &mut Option<(Span, usize)>, out: &mut Vec<Fold>) {
-    if let Some((span, lines)) = run.take() {
-        if lines > 1 {
-            out.push(Fold {
-                kind: FoldKind::Comment,
-                span,
-            });
-        }
+    if let Some((span, lines)) = run.take()
+        && lines > 1
+    {
+        out.push(Fold {
+            kind: FoldKind::Comment,
+            span,
+        });
     }
 }
 
