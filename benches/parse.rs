@@ -1,14 +1,16 @@
 //! Parse + semantic analysis of generated configs (10 to 5,000 tables),
 //! with `toml_edit::DocumentMut` parsing the same inputs in the same run,
-//! and the bare `toml_parser` event parse for the throughput ceiling.
+//! and the bare `toml_parser` event parse for the throughput ceiling; and
+//! incremental reparsing after one-character edits against a full parse.
 //!
 //! Run: `cargo bench --bench parse`.
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 use andon::analysis::analyse;
 use andon::config::{Settings, TomlVersion};
-use andon::syntax::parse;
+use andon::syntax::{parse, reparse};
+use andon::text::{AppliedEdit, Span};
 
 #[path = "support/generate.rs"]
 mod generate;
@@ -52,9 +54,52 @@ fn parse_and_analyse(c: &mut Criterion) {
     group.finish();
 }
 
+/// One-character edits on a parsed config: `reparse` against a full
+/// `parse` of the same edited text, in the same run.
+fn incremental(c: &mut Criterion) {
+    let mut group = c.benchmark_group("reparse");
+    for tables in [50, 200, 5_000] {
+        let source = generate::config(tables);
+        let tree = parse(&source, TomlVersion::V1_1);
+        // In a value in the middle of the file, and in a table header there.
+        let middle = source.len() / 2;
+        let value = middle + source[middle..].find("port = ").unwrap() + "port = ".len();
+        let header = middle + source[middle..].find("\n[").unwrap() + 3;
+        for (place, at) in [("value", value), ("header", header)] {
+            let mut edited = source.clone();
+            edited.insert(at, '7');
+            let edit = AppliedEdit {
+                old: Span::new(at, at),
+                new_len: 1,
+            };
+            assert_eq!(
+                reparse(tree.clone(), &edited, TomlVersion::V1_1, edit),
+                parse(&edited, TomlVersion::V1_1)
+            );
+            group.bench_with_input(
+                BenchmarkId::new(format!("incremental/{place}"), tables),
+                &edited,
+                |b, text| {
+                    b.iter_batched(
+                        || tree.clone(),
+                        |old| reparse(old, text, TomlVersion::V1_1, edit),
+                        BatchSize::LargeInput,
+                    )
+                },
+            );
+            group.bench_with_input(
+                BenchmarkId::new(format!("full/{place}"), tables),
+                &edited,
+                |b, text| b.iter(|| parse(text, TomlVersion::V1_1)),
+            );
+        }
+    }
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30).measurement_time(std::time::Duration::from_secs(3));
-    targets = parse_and_analyse
+    targets = parse_and_analyse, incremental
 }
 criterion_main!(benches);

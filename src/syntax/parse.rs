@@ -17,10 +17,10 @@ use toml_parser::{ErrorSink, ParseError, Raw, Source};
 
 use super::messages::syntax_errors;
 use super::tree::{
-    Entry, Header, HeaderKind, Key, KeyPart, KeyParts, Quote, Section, SyntaxTree, TomlVersion,
-    Value, ValueKind, parse_float, scalar_kind, to_parser,
+    Entry, Header, HeaderKind, Key, KeyPart, KeyParts, Quote, Section, SyntaxError, SyntaxTree,
+    TomlVersion, Value, ValueKind, parse_float, scalar_kind, to_parser,
 };
-use crate::text::Span;
+use crate::text::{AppliedEdit, Span};
 
 /// How deep arrays and inline tables may nest. Real configs stay in single
 /// digits; the limit exists because the parser beneath recurses.
@@ -33,50 +33,263 @@ pub const MAX_NESTING: usize = 128;
 /// time: a region ends where a table header starts a line outside any
 /// array or inline table, which is exactly where the parser is back at the
 /// top level. So the parse equals a parse of the whole token list, while
-/// only one region's tokens are held at once.
+/// only one region's tokens are held at once — and an edit needs only the
+/// regions it touches parsed again ([`reparse`]).
 pub fn parse(source: &str, version: TomlVersion) -> SyntaxTree {
     let parser_errors = Cell::new(0);
     let mut builder = Builder::new(source, version, &parser_errors);
+    run_regions(&mut builder, 0, |_| false);
+    builder.finish()
+}
+
+/// Parses `source` again after one edit, reusing every region of `old`
+/// the edit cannot have changed. `old` must be the parse of the text
+/// before the edit, under the same `version`; `edit` says which bytes of
+/// that text were replaced and how long the replacement is. The result
+/// equals `parse(source, version)`.
+///
+/// Parsing restarts one region before the region holding the edit and
+/// runs until a region starts where an old one started, past the edit:
+/// from there the old regions are reused, their spans moved by the edit's
+/// change in length.
+pub fn reparse(
+    old: SyntaxTree,
+    source: &str,
+    version: TomlVersion,
+    edit: AppliedEdit,
+) -> SyntaxTree {
+    let delta = edit.new_len as isize - edit.old.len() as isize;
+    let edit_start = edit.old.start();
+    let old_edit_end = edit.old.end();
+    let new_edit_end = edit_start + edit.new_len;
+    if source.len() as isize - delta < old_edit_end as isize {
+        // The edit does not fit the old text: not the parse it claims.
+        return parse(source, version);
+    }
+    // The region holding the edit may lose the header it starts with
+    // (say, `[` deleted); the one before it keeps its header line whole,
+    // since that line ends before the edit, so parsing can restart there
+    // exactly as a full parse passes it.
+    let before_edit = old
+        .region_starts
+        .iter()
+        .map(|&start| start as usize)
+        .take_while(|&start| start < edit_start)
+        .count();
+    let restart = old
+        .region_starts
+        .get(before_edit.saturating_sub(2))
+        .map_or(0, |&start| start as usize);
+    let resume_old: &[u32] = &old.region_starts;
+    let parser_errors = Cell::new(0);
+    let mut builder = Builder::new(source, version, &parser_errors);
+    if restart > 0 {
+        // The builder's own root section stays empty: every region after
+        // the first begins with a header.
+        builder.sections.clear();
+    }
+    let resync = run_regions(&mut builder, restart, |new_start| {
+        new_start >= new_edit_end
+            && new_start as isize - delta >= old_edit_end as isize
+            && resume_old
+                .binary_search(&((new_start as isize - delta) as u32))
+                .is_ok()
+    });
+    let fresh = builder.finish_part(resync.unwrap_or(source.len()));
+    splice(old, fresh, source, restart, resync, delta)
+}
+
+/// Joins the unchanged head of `old` (before `restart`), the freshly
+/// parsed middle, and the tail of `old` from `resync` on (moved by
+/// `delta`).
+fn splice(
+    old: SyntaxTree,
+    fresh: SyntaxTree,
+    source: &str,
+    restart: usize,
+    resync: Option<usize>,
+    delta: isize,
+) -> SyntaxTree {
+    let old_resync = resync.map(|at| (at as isize - delta) as usize);
+    let before = |span: Span| span.start() < restart;
+    let after = |span: Span| old_resync.is_some_and(|at| span.start() >= at);
+    let SyntaxTree {
+        sections: old_sections,
+        comments: old_comments,
+        errors: old_errors,
+        region_starts: old_starts,
+    } = old;
+    let mut sections = Vec::with_capacity(old_sections.len() + fresh.sections.len());
+    let mut tail = Vec::new();
+    for (index, section) in old_sections.into_iter().enumerate() {
+        let start = match &section.header {
+            Some(header) if index > 0 => header.span.start(),
+            _ => 0,
+        };
+        // With `restart` at 0 the fresh parse rebuilt the root section too.
+        if start < restart {
+            sections.push(section);
+        } else if index > 0 && old_resync.is_some_and(|at| start >= at) {
+            tail.push(section);
+        }
+    }
+    sections.extend(fresh.sections);
+    for mut section in tail {
+        section.shift(delta);
+        sections.push(section);
+    }
+    fix_section_spans(&mut sections, source.len());
+
+    let mut comments: Vec<Span> = old_comments
+        .iter()
+        .copied()
+        .filter(|&c| before(c))
+        .collect();
+    comments.extend(fresh.comments);
+    comments.extend(
+        old_comments
+            .iter()
+            .copied()
+            .filter(|&c| after(c))
+            .map(|c| c.shifted(delta)),
+    );
+
+    let mut errors: Vec<SyntaxError> = old_errors
+        .iter()
+        .filter(|e| before(e.span))
+        .cloned()
+        .collect();
+    errors.extend(fresh.errors);
+    errors.extend(
+        old_errors
+            .into_iter()
+            .filter(|e| after(e.span))
+            .map(|mut e| {
+                e.span = e.span.shifted(delta);
+                e
+            }),
+    );
+
+    let mut region_starts: Vec<u32> = old_starts
+        .iter()
+        .copied()
+        .filter(|&s| (s as usize) < restart)
+        .collect();
+    region_starts.extend(fresh.region_starts);
+    region_starts.extend(
+        old_starts
+            .iter()
+            .copied()
+            .filter(|&s| old_resync.is_some_and(|at| s as usize >= at))
+            .map(|s| (s as isize + delta) as u32),
+    );
+    SyntaxTree {
+        sections,
+        comments,
+        errors,
+        region_starts,
+    }
+}
+
+/// A section runs from its header to the next one (the first from the
+/// document start).
+fn fix_section_spans(sections: &mut [Section], end: usize) {
+    let starts: Vec<usize> = sections
+        .iter()
+        .enumerate()
+        .map(|(index, section)| match &section.header {
+            Some(header) if index > 0 => header.span.start(),
+            _ => 0,
+        })
+        .collect();
+    for (index, section) in sections.iter_mut().enumerate() {
+        let next = starts.get(index + 1).copied().unwrap_or(end);
+        section.span = Span::new(starts[index], next.max(starts[index]));
+    }
+}
+
+/// Streams the regions of `builder.source` from `from` (a region start),
+/// parsing each. Before parsing a region that starts at `offset`, asks
+/// `stop(offset)`; when it says yes, returns that offset unparsed.
+fn run_regions(
+    builder: &mut Builder<'_>,
+    from: usize,
+    stop: impl Fn(usize) -> bool,
+) -> Option<usize> {
+    let source = builder.source;
+    let text = &source[from..];
+    builder.base = from;
+    builder.region_starts.push(from as u32);
     let mut region: Vec<Token> = Vec::with_capacity(256);
-    let mut scan = RegionScan::default();
-    for token in Source::new(source).lex() {
+    let mut scan = RegionScan::new();
+    for token in Source::new(text).lex() {
         if let Some(cut) = scan.region_end(&token) {
-            parse_region(&mut builder, &region[..cut]);
+            parse_region(builder, &region[..cut], true);
             region.drain(..cut);
             scan.drained(cut);
+            let start = from
+                + region
+                    .first()
+                    .map_or(token.span().start(), |t| t.span().start());
+            if stop(start) {
+                return Some(start);
+            }
+            builder.region_starts.push(start as u32);
         }
         scan.observe(&token, region.len());
         region.push(token);
     }
-    parse_region(&mut builder, &region);
-    builder.finish()
+    parse_region(builder, &region, false);
+    None
 }
 
-/// Parses one region's tokens (spans are document offsets). Usually one
-/// round. A broken inline table makes the parser swallow every following
-/// line looking for its `}`; the builder gives up on it at the end of its
-/// line and parsing resumes there, so one mistake stays one finding.
-fn parse_region(builder: &mut Builder<'_>, tokens: &[Token]) {
+/// Parses one region's tokens (spans relative to `builder.base`). Usually
+/// one round. A broken inline table makes the parser swallow every
+/// following line looking for its `}`; the builder gives up on it at the
+/// end of its line and parsing resumes there, so one mistake stays one
+/// finding.
+///
+/// When another region follows (`followed`), an error the parser places
+/// right after this region's last token is moved onto that token, so every
+/// error lies inside the region that produced it: that is what lets a
+/// reparse keep or drop errors by position alone.
+fn parse_region(builder: &mut Builder<'_>, tokens: &[Token], followed: bool) {
+    let base = builder.base;
+    let last = tokens.last().map(|token| token.span());
     let mut from = 0;
     while from < tokens.len() {
-        let mut sink = CountingSink {
+        let mut sink = RebasingSink {
+            base,
             errors: Vec::new(),
             count: builder.parser_errors,
         };
-        let source = builder.source;
+        let text = &builder.source[base..];
         {
-            let mut validated = ValidateWhitespace::new(builder, Source::new(source));
+            let mut validated = ValidateWhitespace::new(builder, Source::new(text));
             toml_parser::parser::parse_document(&tokens[from..], &mut validated, &mut sink);
         }
         let stop = builder.resume_at.take();
+        let region_end = last.map(|span| span.end() + base);
         builder.raw_errors.extend(
             sink.errors
                 .into_iter()
-                .filter(|error| stop.is_none_or(|stop| error_start(error) < stop)),
+                .filter(|error| stop.is_none_or(|stop| error_start(error) < stop))
+                .map(|error| match (followed, region_end, last) {
+                    (true, Some(end), Some(span)) if error_start(&error) >= end => {
+                        let inside = toml_parser::Span::new_unchecked(
+                            span.start() + base,
+                            span.end() + base,
+                        );
+                        ParseError::new(error.description().to_owned())
+                            .with_unexpected(inside)
+                            .with_expected(error.expected().unwrap_or(&[]))
+                    }
+                    _ => error,
+                }),
         );
         let Some(next) = stop else { break };
         builder.abandoned = false;
-        let resume = tokens.partition_point(|token| token.span().start() < next);
+        let resume = tokens.partition_point(|token| token.span().start() + base < next);
         if resume <= from {
             break;
         }
@@ -88,7 +301,6 @@ fn parse_region(builder: &mut Builder<'_>, tokens: &[Token]) {
 /// a line (after blanks) with no array or inline table open. When closing
 /// brackets stop matching their openers, the scan cannot know what the
 /// parser's recovery does, so the rest of the document stays one region.
-#[derive(Default)]
 struct RegionScan {
     /// Open `[` and `{` of values, innermost last.
     open: Vec<u8>,
@@ -101,6 +313,17 @@ struct RegionScan {
 }
 
 impl RegionScan {
+    /// A scan of text that begins at a line start (the document's, or a
+    /// region's).
+    fn new() -> Self {
+        RegionScan {
+            open: Vec::new(),
+            line_start: Some(0),
+            in_header: false,
+            lost: false,
+        }
+    }
+
     /// `Some(cut)` when `token` starts a new region: the region so far ends
     /// at buffer index `cut`.
     fn region_end(&self, token: &Token) -> Option<usize> {
@@ -166,17 +389,36 @@ fn error_start(error: &ParseError) -> usize {
         .map_or(0, |span| span.start())
 }
 
-/// Collects the parser's errors and counts them, so the builder can tell
+/// Collects the parser's errors (moved from the coordinates of the text
+/// being lexed to the document's) and counts them, so the builder can tell
 /// when something inside an open inline table went wrong.
-struct CountingSink<'c> {
+struct RebasingSink<'c> {
+    base: usize,
     errors: Vec<ParseError>,
     count: &'c Cell<usize>,
 }
 
-impl ErrorSink for CountingSink<'_> {
+impl ErrorSink for RebasingSink<'_> {
     fn report_error(&mut self, error: ParseError) {
         self.count.set(self.count.get() + 1);
-        self.errors.push(error);
+        if self.base == 0 {
+            self.errors.push(error);
+            return;
+        }
+        let shift = |span: toml_parser::Span| {
+            toml_parser::Span::new_unchecked(span.start() + self.base, span.end() + self.base)
+        };
+        let mut moved = ParseError::new(error.description().to_owned());
+        if let Some(context) = error.context() {
+            moved = moved.with_context(shift(context));
+        }
+        if let Some(unexpected) = error.unexpected() {
+            moved = moved.with_unexpected(shift(unexpected));
+        }
+        if let Some(expected) = error.expected() {
+            moved = moved.with_expected(expected);
+        }
+        self.errors.push(moved);
     }
 }
 
@@ -218,6 +460,11 @@ struct Builder<'s> {
     sections: Vec<Section>,
     comments: Vec<Span>,
     stack: Vec<Frame>,
+    /// Where the text being lexed starts in `source`: parser spans are
+    /// relative to it.
+    base: usize,
+    /// Where each region parsed so far starts.
+    region_starts: Vec<u32>,
     /// Errors found by the builder itself, in document coordinates.
     own_errors: Vec<ParseError>,
     /// The parser's errors of finished rounds.
@@ -236,6 +483,8 @@ impl<'s> Builder<'s> {
         Builder {
             source,
             version,
+            base: 0,
+            region_starts: Vec::new(),
             own_errors: Vec::new(),
             raw_errors: Vec::new(),
             parser_errors,
@@ -252,36 +501,27 @@ impl<'s> Builder<'s> {
         }
     }
 
-    fn finish(mut self) -> SyntaxTree {
+    fn finish(self) -> SyntaxTree {
+        let end = self.source.len();
+        self.finish_part(end)
+    }
+
+    /// The tree of what was parsed, which ends at `end` (the document's
+    /// end, or where a reparse stopped).
+    fn finish_part(mut self, end: usize) -> SyntaxTree {
         let mut raw_errors = std::mem::take(&mut self.raw_errors);
         raw_errors.append(&mut self.own_errors);
-        self.unwind_all();
-        let end = self.source.len();
-        let starts: Vec<usize> = self
-            .sections
-            .iter()
-            .enumerate()
-            .map(|(index, section)| match &section.header {
-                Some(header) if index > 0 => header.span.start(),
-                _ => 0,
-            })
-            .collect();
-        for (index, section) in self.sections.iter_mut().enumerate() {
-            let next = starts.get(index + 1).copied().unwrap_or(end);
-            section.span = Span::new(starts[index], next.max(starts[index]));
-        }
+        self.unwind_all_at(end);
+        fix_section_spans(&mut self.sections, end);
         SyntaxTree {
             sections: self.sections,
             comments: self.comments,
             errors: syntax_errors(self.source, raw_errors),
+            region_starts: self.region_starts,
         }
     }
 
     /// Closes every open frame, as at the end of the document.
-    fn unwind_all(&mut self) {
-        self.unwind_all_at(self.source.len());
-    }
-
     fn unwind_all_at(&mut self, end: usize) {
         while let Some(frame) = self.stack.pop() {
             self.close_frame(frame, end);
@@ -749,8 +989,9 @@ impl EventReceiver for Builder<'_> {
 }
 
 impl Builder<'_> {
+    /// A parser span, in document coordinates.
     fn at(&self, span: toml_parser::Span) -> Span {
-        Span::new(span.start(), span.end())
+        Span::new(span.start() + self.base, span.end() + self.base)
     }
 
     fn errors_so_far(&self) -> usize {
@@ -769,8 +1010,8 @@ impl Builder<'_> {
 
     fn open_header(&mut self, kind: HeaderKind, open: Span) {
         // A header always starts a line; anything still open was left
-        // unfinished by an error on an earlier line.
-        self.unwind_all();
+        // unfinished by an error on an earlier line, and ends here.
+        self.unwind_all_at(open.start());
         self.stack.push(Frame::Header {
             kind,
             open,
@@ -793,13 +1034,13 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// The reference the region-by-region parse must equal: every token
+    /// The reference the region-by-region parse must match: every token
     /// of the document handed to the parser at once.
     fn parse_whole(source: &str, version: TomlVersion) -> SyntaxTree {
         let parser_errors = Cell::new(0);
         let mut builder = Builder::new(source, version, &parser_errors);
         let tokens = Source::new(source).lex().into_vec();
-        parse_region(&mut builder, &tokens);
+        parse_region(&mut builder, &tokens, false);
         builder.finish()
     }
 
@@ -843,7 +1084,13 @@ mod tests {
         #[test]
         fn regions_parse_like_the_whole_document(source in toml_pieces()) {
             for version in [TomlVersion::V1_0, TomlVersion::V1_1] {
-                prop_assert_eq!(parse(&source, version), parse_whole(&source, version));
+                let (regions, whole) = (parse(&source, version), parse_whole(&source, version));
+                prop_assert_eq!(&regions.sections, &whole.sections);
+                prop_assert_eq!(&regions.comments, &whole.comments);
+                // Errors at a region's end are moved onto its last token;
+                // what they say is the same.
+                let messages = |tree: &SyntaxTree| tree.errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>();
+                prop_assert_eq!(messages(&regions), messages(&whole));
             }
         }
     }

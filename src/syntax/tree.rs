@@ -23,6 +23,10 @@ pub struct SyntaxTree {
     pub comments: Vec<Span>,
     /// Sorted by position, at most one per line.
     pub errors: Vec<SyntaxError>,
+    /// Where each region starts: the top-level points (a header starting
+    /// a line outside any value) where an incremental reparse may begin
+    /// or rejoin the old parse.
+    pub region_starts: Vec<u32>,
 }
 
 impl SyntaxTree {
@@ -101,7 +105,48 @@ pub struct Key {
     pub span: Span,
 }
 
+impl Section {
+    /// Moves every span by `delta` bytes, for a section after an edit.
+    pub(crate) fn shift(&mut self, delta: isize) {
+        self.span = self.span.shifted(delta);
+        if let Some(header) = &mut self.header {
+            header.span = header.span.shifted(delta);
+            header.key.shift(delta);
+        }
+        for entry in &mut self.entries {
+            entry.shift(delta);
+        }
+    }
+}
+
+impl Entry {
+    fn shift(&mut self, delta: isize) {
+        self.key.shift(delta);
+        self.value.shift(delta);
+    }
+}
+
+impl Value {
+    fn shift(&mut self, delta: isize) {
+        self.span = self.span.shifted(delta);
+        match &mut self.kind {
+            ValueKind::Array(items) => items.iter_mut().for_each(|item| item.shift(delta)),
+            ValueKind::InlineTable(entries) => {
+                entries.iter_mut().for_each(|entry| entry.shift(delta))
+            }
+            _ => {}
+        }
+    }
+}
+
 impl Key {
+    fn shift(&mut self, delta: isize) {
+        self.span = self.span.shifted(delta);
+        for part in &mut self.parts {
+            part.span = part.span.shifted(delta);
+        }
+    }
+
     /// The key as written, e.g. `a."b c"`: for messages, not for lookups.
     pub fn display(&self, source: &str) -> String {
         let mut out = String::new();

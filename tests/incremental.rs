@@ -1,0 +1,154 @@
+//! The oracle of incremental reparsing: after every edit of a random
+//! sequence, the tree `reparse` builds from the previous tree equals a
+//! fresh `parse` of the same text — sections, keys, values, comments,
+//! errors and region boundaries — and so do the findings and the document
+//! symbols computed from it.
+//!
+//! `ANDON_ORACLE_CASES=N` raises the number of sequences (CI runs the
+//! default; `docs/incremental.md` records a long local run).
+
+mod common;
+
+use andon::analysis::symbols::document_symbols;
+use andon::config::TomlVersion;
+use andon::syntax::{SyntaxTree, parse, reparse};
+use andon::text::{AppliedEdit, Span};
+use common::generate;
+use proptest::prelude::*;
+
+/// Text people type and delete in TOML, chosen to cross region borders:
+/// quotes that open multi-line strings, brackets, headers, newlines.
+const SNIPPETS: &[&str] = &[
+    "\"\"\"",
+    "'''",
+    "\"",
+    "'",
+    "[",
+    "]",
+    "[[",
+    "]]",
+    "{",
+    "}",
+    "=",
+    ",",
+    "#",
+    "\n",
+    "\r\n",
+    " ",
+    "x",
+    "key = 1",
+    "[table]\n",
+    "\n[[jobs]]\n",
+    "name = \"v\"\n",
+    "a.b = [1,\n",
+    "𝄞",
+    "é",
+];
+
+#[derive(Clone, Debug)]
+struct Edit {
+    /// Position as a fraction of the text, so it fits any length.
+    at: u16,
+    delete: usize,
+    insert: Option<usize>,
+}
+
+fn edits() -> impl Strategy<Value = Vec<Edit>> {
+    prop::collection::vec(
+        (
+            any::<u16>(),
+            0usize..12,
+            prop::option::of(0..SNIPPETS.len()),
+        )
+            .prop_map(|(at, delete, insert)| Edit { at, delete, insert }),
+        1..24,
+    )
+}
+
+fn floor_boundary(text: &str, mut offset: usize) -> usize {
+    offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Applies `edit` to `text`, returning what the text layer reports.
+fn apply(text: &mut String, edit: &Edit) -> AppliedEdit {
+    let start = floor_boundary(text, text.len() * edit.at as usize / u16::MAX as usize);
+    let end = floor_boundary(text, start + edit.delete).max(start);
+    let inserted = edit.insert.map_or("", |index| SNIPPETS[index]);
+    text.replace_range(start..end, inserted);
+    AppliedEdit {
+        old: Span::new(start, end),
+        new_len: inserted.len(),
+    }
+}
+
+fn check_sequence(
+    mut text: String,
+    edits: &[Edit],
+    version: TomlVersion,
+) -> Result<(), TestCaseError> {
+    let mut tree: SyntaxTree = parse(&text, version);
+    for edit in edits {
+        let applied = apply(&mut text, edit);
+        let incremental = reparse(tree, &text, version, applied);
+        let fresh = parse(&text, version);
+        prop_assert_eq!(
+            &incremental,
+            &fresh,
+            "after {:?} the text is {:?}",
+            edit,
+            text
+        );
+        prop_assert_eq!(
+            document_symbols(&incremental, &text),
+            document_symbols(&fresh, &text)
+        );
+        tree = incremental;
+    }
+    Ok(())
+}
+
+fn cases() -> u32 {
+    std::env::var("ANDON_ORACLE_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .unwrap_or(96)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
+
+    #[test]
+    fn reparse_equals_a_fresh_parse_on_generated_configs(tables in 2usize..12, edits in edits()) {
+        check_sequence(generate::config(tables), &edits, TomlVersion::V1_1)?;
+    }
+
+    #[test]
+    fn reparse_equals_a_fresh_parse_on_small_documents(
+        start in prop::collection::vec(prop::sample::select(SNIPPETS.to_vec()), 0..30),
+        edits in edits(),
+        version in prop::sample::select(vec![TomlVersion::V1_0, TomlVersion::V1_1]),
+    ) {
+        check_sequence(start.concat(), &edits, version)?;
+    }
+}
+
+#[test]
+fn an_edit_in_one_table_reuses_the_others() {
+    let mut text = generate::config(50);
+    let tree = parse(&text, TomlVersion::V1_1);
+    let regions = tree.region_starts.len();
+    assert!(regions > 40, "{regions} regions");
+    let at = text.find("port = ").unwrap() + "port = ".len();
+    let edit = Edit {
+        at: (at * u16::MAX as usize / text.len()) as u16,
+        delete: 0,
+        insert: Some(16),
+    };
+    let applied = apply(&mut text, &edit);
+    let incremental = reparse(tree, &text, TomlVersion::V1_1, applied);
+    assert_eq!(incremental, parse(&text, TomlVersion::V1_1));
+}
