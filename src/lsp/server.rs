@@ -192,7 +192,16 @@ impl Shared {
 
     async fn publish(self: &Arc<Self>, analysed: Analysed) {
         let mut status = self.publisher.lock().await;
-        let publishable = lock(&self.documents).mark_published(&analysed.uri, analysed.revision);
+        let (publishable, watches_changed) = {
+            // The watch set is recorded under the documents lock (always
+            // taken first), so a close on another worker thread cannot
+            // slip between "still open" and "record what it watches".
+            let mut documents = lock(&self.documents);
+            let publishable = documents.mark_published(&analysed.uri, analysed.revision);
+            let changed =
+                publishable && lock(&self.watch_sets).set(&analysed.uri, analysed.watches);
+            (publishable, changed)
+        };
         if !publishable {
             tracing::trace!(
                 "dropping superseded analysis of version {}",
@@ -200,10 +209,10 @@ impl Shared {
             );
             return;
         }
-        let totals = status.update(&analysed.uri, analysed.board);
-        if lock(&self.watch_sets).set(&analysed.uri, analysed.watches) {
+        if watches_changed {
             self.spawn_watcher_sync();
         }
+        let totals = status.update(&analysed.uri, analysed.board);
         self.client
             .publish_diagnostics(analysed.uri, analysed.diagnostics, Some(analysed.version))
             .await;
@@ -551,10 +560,14 @@ impl LanguageServer for Server {
 
     async fn did_close(&self, params: lsp::DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        if !lock(&self.shared.documents).close(&uri) {
-            return;
-        }
-        if lock(&self.shared.watch_sets).remove(&uri) {
+        let watches_changed = {
+            let mut documents = lock(&self.shared.documents);
+            if !documents.close(&uri) {
+                return;
+            }
+            lock(&self.shared.watch_sets).remove(&uri)
+        };
+        if watches_changed {
             self.shared.spawn_watcher_sync();
         }
         let mut status = self.shared.publisher.lock().await;

@@ -199,4 +199,32 @@ mod tests {
         assert_eq!(sets.wanted(), BTreeSet::from([Watch::SettingsFiles]));
         assert_eq!(escape("a[1]*.toml"), "a[[]1[]][*].toml");
     }
+
+    #[test]
+    fn relative_patterns_name_the_entry_under_its_folder() {
+        let watches = BTreeSet::from([
+            Watch::Path(PathBuf::from("/w/a [x].md")),
+            Watch::Glob {
+                base: PathBuf::from("/w/app"),
+                pattern: "crates/*".to_owned(),
+            },
+        ]);
+        let relative: Vec<(String, String)> = watchers(&watches, true)
+            .into_iter()
+            .map(|watcher| match watcher.glob_pattern {
+                lsp::GlobPattern::Relative(relative) => match relative.base_uri {
+                    lsp::OneOf::Right(uri) => (uri.as_str().to_owned(), relative.pattern),
+                    lsp::OneOf::Left(_) => unreachable!(),
+                },
+                lsp::GlobPattern::String(_) => unreachable!(),
+            })
+            .collect();
+        assert_eq!(
+            relative,
+            [
+                ("file:///w".to_owned(), "a [[]x[]].md".to_owned()),
+                ("file:///w/app".to_owned(), "crates/*".to_owned()),
+            ]
+        );
+    }
 }
