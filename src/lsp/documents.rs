@@ -4,7 +4,8 @@
 //! Invariants: the store sits behind a plain `std::sync::Mutex` that is
 //! never held across an `.await`, so a change is applied completely in the
 //! synchronous part of its handler, in arrival order. Every mutation of a
-//! document (open, change, settings change) takes a fresh revision from one
+//! document (open, change, a change of its settings or of the files it
+//! references) takes a fresh revision from one
 //! counter shared by all documents, so a revision is never reused — not
 //! even after a close and reopen — and "is this analysis still current?"
 //! is one comparison. At most one analysis per document waits to start:

@@ -43,7 +43,7 @@ pub fn reference_at(references: &[PathReference], offset: usize) -> Option<&Path
 /// for a value that is not a quoted string (`readme = true`).
 pub fn value_span(source: &str, reference: &PathReference) -> Span {
     match string_content(source, reference.span) {
-        Some((content, _)) => content,
+        Some(content) => content.span,
         None => reference.span,
     }
 }
@@ -123,7 +123,11 @@ pub fn completion_site(
     reference: &PathReference,
     offset: usize,
 ) -> Option<CompletionSite> {
-    let (content, basic) = string_content(source, reference.span)?;
+    let StringContent {
+        span: content,
+        basic,
+        terminated,
+    } = string_content(source, reference.span)?;
     if offset < content.start() || offset > content.end() {
         return None;
     }
@@ -136,8 +140,15 @@ pub fn completion_site(
         None => ("", typed),
     };
     let segment_start = content.start() + folder_text.len();
+    // In an unterminated string (the user is still typing) what follows
+    // the cursor is not part of the path: the parser runs the string to
+    // the line's end, over any ` }` after it.
     let rest = &source[offset..content.end()];
-    let segment_end = offset + rest.find('/').unwrap_or(rest.len());
+    let segment_end = if terminated {
+        offset + rest.find('/').unwrap_or(rest.len())
+    } else {
+        offset
+    };
     let directories_only = matches!(
         reference.kind,
         PathKind::Directory | PathKind::Package(_) | PathKind::PackageGlob(_)
@@ -171,21 +182,33 @@ pub fn completion_candidates(site: &CompletionSite, fs: &dyn FileSystem) -> Vec<
         .collect()
 }
 
-/// The span between a single-line string's quotes, and whether it is a
-/// basic (`"`) string. `None` for anything else. An unterminated string
-/// (the user is still typing) runs to the end of its span.
-fn string_content(source: &str, span: Span) -> Option<(Span, bool)> {
+/// What lies between a single-line string's quotes.
+struct StringContent {
+    span: Span,
+    /// A basic (`"`) string, not a literal (`'`) one.
+    basic: bool,
+    /// Has its closing quote; else it runs to the end of its span.
+    terminated: bool,
+}
+
+/// `None` for anything but a single-line string.
+fn string_content(source: &str, span: Span) -> Option<StringContent> {
     let raw = span.text(source);
     let quote = raw.chars().next().filter(|c| *c == '"' || *c == '\'')?;
     if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
         return None;
     }
-    let end = if raw.len() >= 2 && raw.ends_with(quote) {
+    let terminated = raw.len() >= 2 && raw.ends_with(quote);
+    let end = if terminated {
         span.end() - 1
     } else {
         span.end()
     };
-    Some((Span::new(span.start() + 1, end), quote == '"'))
+    Some(StringContent {
+        span: Span::new(span.start() + 1, end),
+        basic: quote == '"',
+        terminated,
+    })
 }
 
 #[cfg(test)]
@@ -282,6 +305,15 @@ mod tests {
             [".hidden", "README.md", "src"]
         );
         assert_eq!(names("[package]\nreadme = 'src/$0'\n").0, ["main.rs"]);
+        // Still typing: no closing quote yet, and the rest of the line is
+        // not replaced.
+        assert_eq!(
+            names("[dependencies]\nutil = { path = \"../u$0 }\n"),
+            (
+                vec!["app".into(), "crates".into(), "util".into()],
+                "u".to_owned()
+            )
+        );
     }
 
     #[test]
