@@ -427,3 +427,52 @@ fn path_features_in_utf16() {
 fn path_features_in_utf8() {
     check_features(true);
 }
+
+/// Workspace members by glob: definition opens every member's manifest,
+/// hover counts the matches, the watchers follow the glob, and a member
+/// created on disk joins after the watcher event.
+#[test]
+fn member_globs_lead_to_every_member_manifest() {
+    let ws = Workspace::new();
+    ws.write("crates/a/Cargo.toml", "[package]\nname = \"a\"\n");
+    ws.write("crates/b/Cargo.toml", "[package]\nname = \"b\"\n");
+    ws.write("crates/notes.txt", "not a member\n");
+    let text = "[workspace]\nmembers = [\"crates/*\"]\n";
+    let mut client = ws.start(watching());
+    let uri = ws.uri("Cargo.toml");
+    client.open(&uri, 1, text);
+    assert_eq!(client.diagnostics(&uri, Some(1))["diagnostics"], json!([]));
+    let (_, patterns) = watcher_registration(&mut client);
+    let crates = ws.path("crates").display().to_string();
+    assert!(patterns.contains(&format!("{crates}/*")), "{patterns:?}");
+    assert!(
+        patterns.contains(&format!("{crates}/*/Cargo.toml")),
+        "{patterns:?}"
+    );
+
+    let at = json!({ "textDocument": { "uri": uri }, "position": { "line": 1, "character": 14 } });
+    let members = |client: &mut LspClient| -> Vec<String> {
+        let response = client.request("textDocument/definition", at.clone());
+        response["result"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{response}"))
+            .iter()
+            .map(|location| location["uri"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        members(&mut client),
+        [ws.uri("crates/a/Cargo.toml"), ws.uri("crates/b/Cargo.toml")]
+    );
+    let hover = client.request("textDocument/hover", at.clone());
+    let markdown = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(markdown.contains("glob, 2 matches"), "{markdown}");
+
+    ws.write("crates/c/Cargo.toml", "[package]\nname = \"c\"\n");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": ws.uri("crates/c/Cargo.toml"), "type": 1 }] }),
+    );
+    assert_eq!(members(&mut client).len(), 3);
+    client.shutdown_and_exit();
+}
