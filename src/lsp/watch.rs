@@ -25,9 +25,11 @@ use crate::config::SETTINGS_FILE_NAME;
 /// One thing to watch.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Watch {
-    /// A file or directory, by absolute path.
+    /// A file or directory, by absolute path; watched as its name under
+    /// its parent folder.
     Path(PathBuf),
-    /// A glob under an absolute folder (`workspace.members = ["crates/*"]`).
+    /// A glob under an absolute folder (`workspace.members = ["crates/*"]`,
+    /// or a package's escaped name and its manifest).
     Glob { base: PathBuf, pattern: String },
     /// Every `andon.toml`.
     SettingsFiles,
@@ -61,7 +63,18 @@ pub fn watches_for(references: &[PathReference]) -> BTreeSet<Watch> {
             }
             PathKind::Package(manifest) | PathKind::PackageGlob(manifest) => {
                 let resolved = reference.resolved();
-                out.insert(Watch::Path(resolved.join(manifest)));
+                // The manifest is watched from the folder holding the
+                // package, like the package itself: when the package is
+                // missing, that folder is the one likely to exist, and a
+                // client may not watch under a folder that does not.
+                let manifest_watch = match (resolved.parent(), resolved.file_name()) {
+                    (Some(parent), Some(name)) => Watch::Glob {
+                        base: parent.to_path_buf(),
+                        pattern: format!("{}/{manifest}", escape(&name.to_string_lossy())),
+                    },
+                    _ => Watch::Path(resolved.join(manifest)),
+                };
+                out.insert(manifest_watch);
                 out.insert(Watch::Path(resolved));
             }
             PathKind::File | PathKind::Directory | PathKind::Any => {
@@ -202,13 +215,18 @@ mod tests {
 
     #[test]
     fn relative_patterns_name_the_entry_under_its_folder() {
-        let watches = BTreeSet::from([
-            Watch::Path(PathBuf::from("/w/a [x].md")),
-            Watch::Glob {
-                base: PathBuf::from("/w/app"),
-                pattern: "crates/*".to_owned(),
-            },
-        ]);
+        let references = editor::document_references(
+            "[dependencies]\nutil = { path = \"../util\" }\n",
+            Path::new("/w/app/Cargo.toml"),
+            &Settings::default(),
+            &VirtualFileSystem::new(),
+        );
+        let mut watches = watches_for(&references);
+        watches.insert(Watch::Path(PathBuf::from("/w/a [x].md")));
+        watches.insert(Watch::Glob {
+            base: PathBuf::from("/w/app"),
+            pattern: "crates/*".to_owned(),
+        });
         let relative: Vec<(String, String)> = watchers(&watches, true)
             .into_iter()
             .map(|watcher| match watcher.glob_pattern {
@@ -223,6 +241,8 @@ mod tests {
             relative,
             [
                 ("file:///w".to_owned(), "a [[]x[]].md".to_owned()),
+                ("file:///w".to_owned(), "util".to_owned()),
+                ("file:///w".to_owned(), "util/Cargo.toml".to_owned()),
                 ("file:///w/app".to_owned(), "crates/*".to_owned()),
             ]
         );
