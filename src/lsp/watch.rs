@@ -6,7 +6,9 @@
 //! Each document contributes the targets its last published analysis
 //! resolved — the path itself; a package's manifest too; a glob as a glob
 //! — and every session watches `**/andon.toml`, whose changes reach every
-//! document. The union is what gets registered; when it changes, a new
+//! document. Past a few hundred entries, paths are watched by folder
+//! (`dir/*`) so a generated manifest does not cost the client thousands
+//! of watchers. The union is what gets registered; when it changes, a new
 //! registration replaces the old one (registered first, then the old id
 //! unregistered, so no change falls in a gap).
 //!
@@ -28,8 +30,15 @@ pub enum Watch {
     /// A file or directory, by absolute path; watched as its name under
     /// its parent folder.
     Path(PathBuf),
-    /// A glob under an absolute folder (`workspace.members = ["crates/*"]`,
-    /// or a package's escaped name and its manifest).
+    /// A package's manifest. Watched from the folder holding the package,
+    /// like the package itself: when the package is missing, that folder
+    /// is the one likely to exist, and a client may not watch under a
+    /// folder that does not.
+    Manifest {
+        package: PathBuf,
+        manifest: &'static str,
+    },
+    /// A glob under an absolute folder (`workspace.members = ["crates/*"]`).
     Glob { base: PathBuf, pattern: String },
     /// Every `andon.toml`.
     SettingsFiles,
@@ -63,18 +72,10 @@ pub fn watches_for(references: &[PathReference]) -> BTreeSet<Watch> {
             }
             PathKind::Package(manifest) | PathKind::PackageGlob(manifest) => {
                 let resolved = reference.resolved();
-                // The manifest is watched from the folder holding the
-                // package, like the package itself: when the package is
-                // missing, that folder is the one likely to exist, and a
-                // client may not watch under a folder that does not.
-                let manifest_watch = match (resolved.parent(), resolved.file_name()) {
-                    (Some(parent), Some(name)) => Watch::Glob {
-                        base: parent.to_path_buf(),
-                        pattern: format!("{}/{manifest}", escape(&name.to_string_lossy())),
-                    },
-                    _ => Watch::Path(resolved.join(manifest)),
-                };
-                out.insert(manifest_watch);
+                out.insert(Watch::Manifest {
+                    package: resolved.clone(),
+                    manifest,
+                });
                 out.insert(Watch::Path(resolved));
             }
             PathKind::File | PathKind::Directory | PathKind::Any => {
@@ -106,12 +107,48 @@ impl WatchSets {
         self.wanted() != before
     }
 
-    /// Everything to watch now: the union, plus the settings files.
+    /// Everything to watch now: the union, plus the settings files,
+    /// coalesced by folder when it is too long.
     pub fn wanted(&self) -> BTreeSet<Watch> {
         let mut all: BTreeSet<Watch> = self.by_document.values().flatten().cloned().collect();
         all.insert(Watch::SettingsFiles);
-        all
+        coalesced(all)
     }
+}
+
+/// Above this many watchers, paths are watched by folder. Clients create
+/// one watcher per entry, and a generated manifest can name thousands of
+/// files in a handful of folders.
+const MAX_WATCHERS: usize = 256;
+
+/// `watches`, or when there are too many, each path replaced by its
+/// folder's entries (`dir/*`) and each manifest by its siblings'
+/// (`dir/*/Cargo.toml`): more events, still scoped to the folders the
+/// documents name.
+fn coalesced(watches: BTreeSet<Watch>) -> BTreeSet<Watch> {
+    if watches.len() <= MAX_WATCHERS {
+        return watches;
+    }
+    watches
+        .into_iter()
+        .map(|watch| match watch {
+            Watch::Path(path) => match path.parent() {
+                Some(parent) => Watch::Glob {
+                    base: parent.to_path_buf(),
+                    pattern: "*".to_owned(),
+                },
+                None => Watch::Path(path),
+            },
+            Watch::Manifest { package, manifest } => match package.parent() {
+                Some(parent) => Watch::Glob {
+                    base: parent.to_path_buf(),
+                    pattern: format!("*/{manifest}"),
+                },
+                None => Watch::Manifest { package, manifest },
+            },
+            other => other,
+        })
+        .collect()
 }
 
 /// The protocol watchers for a set. With `relative` (the client supports
@@ -128,6 +165,15 @@ pub fn watchers(watches: &BTreeSet<Watch>, relative: bool) -> Vec<lsp::FileSyste
                 Watch::Path(path) => {
                     let (parent, name) = (path.parent()?, path.file_name()?);
                     pattern_under(parent, &escape(&name.to_string_lossy()), relative)?
+                }
+                Watch::Manifest { package, manifest } => {
+                    match (package.parent(), package.file_name()) {
+                        (Some(parent), Some(name)) => {
+                            let name = escape(&name.to_string_lossy());
+                            pattern_under(parent, &format!("{name}/{manifest}"), relative)?
+                        }
+                        _ => pattern_under(package, manifest, relative)?,
+                    }
                 }
                 Watch::Glob { base, pattern } => pattern_under(base, pattern, relative)?,
             };
@@ -211,6 +257,41 @@ mod tests {
         assert!(sets.remove(&uri));
         assert_eq!(sets.wanted(), BTreeSet::from([Watch::SettingsFiles]));
         assert_eq!(escape("a[1]*.toml"), "a[[]1[]][*].toml");
+    }
+
+    #[test]
+    fn hundreds_of_paths_are_watched_by_folder() {
+        let mut source = String::from("[dependencies]\nutil = { path = \"../util\" }\n");
+        for n in 0..300 {
+            source.push_str(&format!(
+                "[[bin]]\nname = \"b{n}\"\npath = \"src/bin/{n}.rs\"\n"
+            ));
+        }
+        let references = editor::document_references(
+            &source,
+            Path::new("/w/app/Cargo.toml"),
+            &Settings::default(),
+            &VirtualFileSystem::new(),
+        );
+        let mut sets = WatchSets::default();
+        let uri: Uri = "file:///w/app/Cargo.toml".parse().unwrap();
+        sets.set(&uri, watches_for(&references));
+        let patterns: Vec<String> = watchers(&sets.wanted(), false)
+            .into_iter()
+            .map(|watcher| match watcher.glob_pattern {
+                lsp::GlobPattern::String(pattern) => pattern,
+                lsp::GlobPattern::Relative(_) => unreachable!(),
+            })
+            .collect();
+        assert_eq!(
+            patterns,
+            [
+                "/w/*",
+                "/w/*/Cargo.toml",
+                "/w/app/src/bin/*",
+                "**/andon.toml"
+            ]
+        );
     }
 
     #[test]
