@@ -255,6 +255,28 @@ pub fn parse_settings(text: &str, known_rules: &[&str]) -> (FileSettings, Vec<Se
     (settings, reader.problems)
 }
 
+/// Reads the settings file at `path` (its `[[paths.keys]]` globs relative
+/// to its folder). A file that cannot be read is an empty layer with no
+/// problems: whoever checks that file reports why it is unreadable.
+pub fn read_settings_file(
+    path: &Path,
+    known_rules: &[&str],
+) -> (FileSettings, Vec<SettingsProblem>) {
+    match std::fs::read_to_string(path) {
+        Ok(text) => parse_settings_in(&text, known_rules, path.parent()),
+        Err(_) => (FileSettings::default(), Vec::new()),
+    }
+}
+
+/// The user's settings file over the defaults, or the defaults when there
+/// is none: the layer every project `andon.toml` is merged over.
+pub fn user_settings(known_rules: &[&str]) -> FileSettings {
+    user_settings_path()
+        .filter(|path| path.is_file())
+        .map(|path| read_settings_file(&path, known_rules).0)
+        .unwrap_or_default()
+}
+
 /// Finds the project settings file that governs files in `dir`: the
 /// nearest `andon.toml` in `dir` or one of its ancestors.
 pub fn find_project_settings(dir: &Path) -> Option<PathBuf> {

@@ -51,13 +51,21 @@ fn initialize_advertises_only_what_is_implemented() {
     assert_eq!(capabilities["textDocumentSync"]["openClose"], true);
     assert_eq!(capabilities["documentSymbolProvider"], true);
     assert_eq!(capabilities["foldingRangeProvider"], true);
+    assert_eq!(
+        capabilities["completionProvider"]["triggerCharacters"],
+        json!(["/", "\"", "'"])
+    );
     let mut advertised: Vec<&String> = capabilities.as_object().unwrap().keys().collect();
     advertised.sort();
     assert_eq!(
         advertised,
         [
+            "completionProvider",
+            "definitionProvider",
+            "documentLinkProvider",
             "documentSymbolProvider",
             "foldingRangeProvider",
+            "hoverProvider",
             "positionEncoding",
             "textDocumentSync"
         ]
@@ -203,9 +211,10 @@ fn unknown_methods() {
     assert_eq!(response["error"]["code"], -32601, "{response}");
     assert_alive(&mut client);
     let response = client.request(
-        "textDocument/hover",
+        "textDocument/references",
         json!({
-            "textDocument": { "uri": URI }, "position": { "line": 0, "character": 0 }
+            "textDocument": { "uri": URI }, "position": { "line": 0, "character": 0 },
+            "context": { "includeDeclaration": true }
         }),
     );
     assert_eq!(response["error"]["code"], -32601, "{response}");

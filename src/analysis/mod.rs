@@ -48,12 +48,23 @@ pub struct Location<'a> {
 
 /// Analyses one document's text, without looking at any file.
 pub fn analyse(source: &str, settings: &Settings) -> Vec<Diagnostic> {
-    analyse_at(source, settings, None)
+    analyse_at(source, settings, None).0
 }
 
 /// Analyses a document at `location`: everything [`analyse`] reports, plus
 /// the path rules (unless `[paths] enabled = false`).
 pub fn analyse_file(source: &str, settings: &Settings, location: Location<'_>) -> Vec<Diagnostic> {
+    analyse_at(source, settings, Some(location)).0
+}
+
+/// [`analyse_file`], also returning the path references the path rules
+/// resolved, for a front end that watches what documents point at. They
+/// come from the same parse, so watching costs no second pass.
+pub fn analyse_file_with_references(
+    source: &str,
+    settings: &Settings,
+    location: Location<'_>,
+) -> (Vec<Diagnostic>, Vec<paths::PathReference>) {
     analyse_at(source, settings, Some(location))
 }
 
@@ -61,14 +72,14 @@ fn analyse_at(
     source: &str,
     settings: &Settings,
     location: Option<Location<'_>>,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Vec<paths::PathReference>) {
     if source.len() > MAX_DOCUMENT_LEN {
         let diagnostic = Diagnostic::new(
             RuleId::Unreadable,
             Span::default(),
             format!("file is too large to analyse ({} bytes)", source.len()),
         );
-        return apply_levels(vec![diagnostic], settings);
+        return (apply_levels(vec![diagnostic], settings), Vec::new());
     }
     let tree = syntax_layer::parse(source, settings.toml_version);
     let semantics = semantics::analyse(&tree, source);
@@ -79,19 +90,20 @@ fn analyse_at(
         settings,
     };
     let mut out = Vec::new();
+    let mut references = Vec::new();
     rules::syntax::check(&context, &mut out);
     rules::duplicate_key::check(&context, &mut out);
     if let Some(location) = location {
         let profile = profiles::Profile::for_path(location.file);
         rules::keys::check(&semantics, profile, &mut out);
         if settings.paths.enabled {
-            let references =
+            references =
                 paths::references(source, &semantics, location.file, settings, location.fs);
             rules::paths::check(&references, location.fs, &mut out);
         }
     }
     suppress::filter(&tree, source, &mut out);
-    apply_levels(out, settings)
+    (apply_levels(out, settings), references)
 }
 
 /// Analyses a file's raw bytes: anything that is not UTF-8 is one
@@ -115,7 +127,7 @@ fn analyse_bytes_at(
     location: Option<Location<'_>>,
 ) -> Vec<Diagnostic> {
     match std::str::from_utf8(bytes) {
-        Ok(source) => analyse_at(source, settings, location),
+        Ok(source) => analyse_at(source, settings, location).0,
         Err(error) => apply_levels(vec![not_utf8(bytes, error)], settings),
     }
 }

@@ -192,10 +192,7 @@ impl Catalog {
         }
         // Unreadable settings leave their layer out; the file is part of
         // the run, where reading it fails again and is reported.
-        let (settings, problems) = match std::fs::read_to_string(path) {
-            Ok(text) => config::parse_settings_in(&text, &self.known_rules, path.parent()),
-            Err(_) => (FileSettings::default(), Vec::new()),
-        };
+        let (settings, problems) = config::read_settings_file(path, &self.known_rules);
         self.loaded.insert(
             path.to_path_buf(),
             LoadedFile {

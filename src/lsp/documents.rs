@@ -4,7 +4,8 @@
 //! Invariants: the store sits behind a plain `std::sync::Mutex` that is
 //! never held across an `.await`, so a change is applied completely in the
 //! synchronous part of its handler, in arrival order. Every mutation of a
-//! document (open, change, settings change) takes a fresh revision from one
+//! document (open, change, a change of its settings or of the files it
+//! references) takes a fresh revision from one
 //! counter shared by all documents, so a revision is never reused — not
 //! even after a close and reopen — and "is this analysis still current?"
 //! is one comparison. At most one analysis per document waits to start:
@@ -27,8 +28,8 @@ struct OpenDocument {
     analysis_queued: bool,
     /// The last revision whose diagnostics went out.
     published: Option<u64>,
-    /// The file behind the document, for settings discovery; `None` for
-    /// unsaved buffers and non-`file:` URIs.
+    /// The file behind the document, for settings discovery and path
+    /// rules; `None` for unsaved buffers and non-`file:` URIs.
     path: Option<PathBuf>,
 }
 
@@ -68,7 +69,7 @@ impl DocumentStore {
     /// Opens (or reopens, replacing) a document.
     pub fn open(&mut self, uri: Uri, text: String, version: i32) -> Schedule {
         let revision = self.next_revision();
-        let path = uri.to_file_path().map(|path| path.into_owned());
+        let path = file_path(&uri);
         self.documents.insert(
             uri,
             OpenDocument {
@@ -158,6 +159,16 @@ impl DocumentStore {
     }
 }
 
+/// The absolute path behind a `file:` URI; `None` for any other scheme
+/// (`untitled:`, …), whose path part names no file.
+pub fn file_path(uri: &Uri) -> Option<PathBuf> {
+    if !uri.scheme().as_str().eq_ignore_ascii_case("file") {
+        return None;
+    }
+    let path = uri.to_file_path()?.into_owned();
+    path.is_absolute().then_some(path)
+}
+
 fn queue(open: &mut OpenDocument) -> Schedule {
     if open.analysis_queued {
         Schedule::AlreadyQueued
@@ -206,5 +217,15 @@ mod tests {
         assert!(reopened.revision > newer.revision, "revisions never reused");
         assert_eq!(store.touch_all(), vec![uri.clone()]);
         assert!(!store.mark_published(&uri, reopened.revision));
+    }
+
+    #[test]
+    fn only_file_uris_have_a_path() {
+        let path = |uri: &str| file_path(&uri.parse().unwrap());
+        assert_eq!(
+            path("file:///w/a%20b.toml"),
+            Some(PathBuf::from("/w/a b.toml"))
+        );
+        assert_eq!(path("untitled:Untitled-1"), None);
     }
 }

@@ -5,38 +5,56 @@
 //! (`transport.rs`) and the runtime hands each to the `tower-lsp-server`
 //! service, whose handler futures are started in arrival order and run up
 //! to four at a time, interleaving at every `.await`. So a notification
-//! that changes state (`didOpen`, `didChange`, `didClose`, settings) does
-//! all of its mutation synchronously, under a plain `std::sync::Mutex` held
-//! with no `.await` inside, before its first `.await`: changes apply
-//! strictly in arrival order. Each mutation gives the document a new
-//! revision (a counter that only grows) and, unless one is already
-//! waiting, queues an analysis. The analysis runs off the message loop with
-//! `spawn_blocking` (one blocking thread, FIFO; a panic there comes back as
-//! a `JoinError`): it copies the document as it is when it starts, analyses
-//! that immutable snapshot, converts spans to positions in the negotiated
-//! encoding, and publishes — under the publish lock, with the client's
-//! version — only if that revision is still the document's current one
-//! and not yet published. So a burst of changes costs one or two analyses,
-//! an overtaken analysis is dropped, each revision is published at most
-//! once and never after a newer one. Requests (`documentSymbol`,
-//! `foldingRange`) do their work on the same thread, so a panic in one
-//! becomes an error response; a panic in a handler's own body is caught by
-//! the transport and answered the same way.
+//! that changes state (`didOpen`, `didChange`, `didClose`, `didSave`,
+//! settings, watched-file events) does all of its mutation synchronously,
+//! under plain `std::sync::Mutex`es held with no `.await` inside, before
+//! its first `.await`: changes apply strictly in arrival order. Each
+//! mutation gives the document a new revision (a counter that only grows)
+//! and, unless one is already waiting, queues an analysis. The analysis
+//! runs off the message loop with `spawn_blocking` (one blocking thread,
+//! FIFO; a panic there comes back as a `JoinError`): it copies the
+//! document as it is when it starts, analyses that immutable snapshot
+//! (`analyse.rs`: the syntax phase, then for a document with a `file:`
+//! path the path phase, in the same call), converts spans to positions in
+//! the negotiated encoding, and publishes — under the publish lock, with
+//! the client's version — only if that revision is still the document's
+//! current one and not yet published. So a burst of changes costs one or
+//! two analyses, an overtaken analysis is dropped, and each revision is
+//! published at most once, with all of its findings, never after a newer
+//! one. Path findings are not published separately after the syntax
+//! ones: with a warm cache the path phase costs map lookups only, and one
+//! publish per revision keeps the editor from flickering between two
+//! lists. When the world changes under an unchanged text (settings, an
+//! `andon.toml`, a watched file), every open document gets a new revision
+//! and is published again with the same client version.
+//!
+//! The file system. One `CachedFileSystem` over the disk serves the whole
+//! session, so each distinct path is looked up once, on the blocking
+//! thread, until a `workspace/didChangeWatchedFiles` event (or a save)
+//! invalidates it; a keystroke that changes no path value touches no file.
+//! Project settings (`andon.toml`) are cached per directory the same way.
+//! File watchers are registered dynamically, scoped to what the open
+//! documents reference (`watch.rs`). Requests (`documentSymbol`,
+//! `foldingRange`, and the path features: `documentLink`, `definition`,
+//! `hover`, `completion`) do their work on the same blocking thread, so a
+//! panic in one becomes an error response; a panic in a handler's own body
+//! is caught by the transport and answered the same way.
 
+mod analyse;
 mod convert;
 mod documents;
+mod path_features;
 mod server;
 mod settings;
 mod status;
 mod transport;
+mod watch;
 
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use tower_lsp_server::LspService;
-
-pub use settings::base_settings_for;
 
 /// Serves LSP over stdin/stdout until `exit` or the end of input. Exit
 /// status 0 after `shutdown` then `exit`, 1 otherwise, as the protocol

@@ -2,10 +2,12 @@
 //! analyse-then-publish pipeline behind every document revision.
 //!
 //! State is split by lock, not gathered in one object behind one lock:
-//! documents and settings each sit behind a `std::sync::Mutex` held only
-//! for synchronous work, and publishing is serialised by an async mutex so
-//! that "still current?" and "send" happen as one step per document. See
-//! the module doc of `lsp` for the execution model these rules give.
+//! documents, editor settings, project settings and watch sets each sit
+//! behind a `std::sync::Mutex` held only for synchronous work; publishing
+//! is serialised by an async mutex so that "still current?" and "send"
+//! happen as one step per document, and watcher registrations by another
+//! so that they replace each other in order. See the module doc of `lsp`
+//! for the execution model these rules give.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
@@ -14,15 +16,24 @@ use tower_lsp_server::jsonrpc::{self, ErrorCode};
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 use tower_lsp_server::{Client, LanguageServer};
 
+use super::analyse::analyse_snapshot;
 use super::convert;
-use super::documents::{DocumentStore, Schedule};
-use super::settings::{ClientSettings, EditorSettings, base_settings_for};
+use super::documents::{DocumentStore, Schedule, Snapshot, file_path};
+use super::path_features;
+use super::settings::{ClientSettings, EditorSettings, ProjectSettings, is_settings_file};
 use super::status::{AndonStatus, StatusTracker};
-use crate::analysis::{self, folding, symbols};
+use super::watch::{Watch, WatchSets, watchers};
+use crate::analysis::paths::{CachedFileSystem, PathReference, editor};
+use crate::analysis::{folding, symbols};
 use crate::andon::Board;
 use crate::config::Settings;
+use crate::disk::DiskFileSystem;
 use crate::syntax;
-use crate::text::PositionEncoding;
+use crate::text::{Position, PositionEncoding};
+
+/// Above this many changes in one watcher notification the cache is
+/// cleared rather than invalidated path by path (a branch switch, say).
+const MANY_FILE_CHANGES: usize = 100;
 
 /// The language server. Its state lives in [`Shared`] behind an `Arc`, so
 /// analysis tasks can outlive the handler that started them.
@@ -34,6 +45,18 @@ struct Shared {
     client: Client,
     documents: Mutex<DocumentStore>,
     settings: Mutex<EditorSettings>,
+    /// The `andon.toml` layers, per directory; cleared when one changes.
+    project: Mutex<ProjectSettings>,
+    /// One cache for the whole session: each distinct path is looked up
+    /// once until a watcher (or a save) says it changed.
+    fs: CachedFileSystem<DiskFileSystem>,
+    /// What each open document's findings depend on.
+    watch_sets: Mutex<WatchSets>,
+    /// The registered watchers; held across the register and unregister
+    /// round trips so registrations replace each other in order.
+    registration: tokio::sync::Mutex<Registration>,
+    client_registers_watchers: AtomicBool,
+    client_has_relative_patterns: AtomicBool,
     /// Negotiated once, in `initialize`; UTF-16 until then.
     encoding: OnceLock<PositionEncoding>,
     client_has_configuration: AtomicBool,
@@ -58,6 +81,16 @@ struct Analysed {
     revision: u64,
     diagnostics: Vec<lsp::Diagnostic>,
     board: Board,
+    watches: std::collections::BTreeSet<Watch>,
+}
+
+/// The watcher registration the client holds, if any.
+#[derive(Default)]
+struct Registration {
+    id: Option<String>,
+    watches: std::collections::BTreeSet<Watch>,
+    /// Registration ids are never reused within a session.
+    next_id: u64,
 }
 
 /// A poisoned lock means a panic elsewhere while holding it; the data is
@@ -74,6 +107,12 @@ impl Server {
                 client,
                 documents: Mutex::default(),
                 settings: Mutex::default(),
+                project: Mutex::default(),
+                fs: DiskFileSystem::cached(),
+                watch_sets: Mutex::default(),
+                registration: tokio::sync::Mutex::default(),
+                client_registers_watchers: AtomicBool::new(false),
+                client_has_relative_patterns: AtomicBool::new(false),
                 encoding: OnceLock::new(),
                 client_has_configuration: AtomicBool::new(false),
                 client_registers_configuration: AtomicBool::new(false),
@@ -94,9 +133,13 @@ impl Shared {
             .unwrap_or(PositionEncoding::Utf16)
     }
 
+    /// The settings a document at `path` is analysed with. Reads settings
+    /// files on the first call for a directory, so it runs on the blocking
+    /// pool, never in a handler's body.
     fn settings_for(&self, path: Option<&std::path::Path>) -> Settings {
+        let base = lock(&self.project).base_settings_for(path);
         let editor = lock(&self.settings).effective();
-        editor.apply_over(base_settings_for(path))
+        editor.apply_over(base)
     }
 
     /// Starts an analysis of `uri` on the blocking pool; it analyses the
@@ -129,34 +172,45 @@ impl Shared {
     fn analyse(&self, uri: &Uri) -> Option<Analysed> {
         let snapshot = lock(&self.documents).take_for_analysis(uri)?;
         let settings = self.settings_for(snapshot.path.as_deref());
-        let encoding = self.encoding();
-        let findings = analysis::analyse(snapshot.document.text(), &settings);
-        let mut board = Board::default();
-        for finding in &findings {
-            board.add(finding.andon);
-        }
-        let diagnostics = findings
-            .iter()
-            .map(|finding| convert::diagnostic(&snapshot.document, uri, finding, encoding))
-            .collect();
+        let result = analyse_snapshot(
+            &snapshot.document,
+            uri,
+            snapshot.path.as_deref(),
+            &settings,
+            &self.fs,
+            self.encoding(),
+        );
         Some(Analysed {
             uri: snapshot.uri,
             version: snapshot.version,
             revision: snapshot.revision,
-            diagnostics,
-            board,
+            diagnostics: result.diagnostics,
+            board: result.board,
+            watches: result.watches,
         })
     }
 
-    async fn publish(&self, analysed: Analysed) {
+    async fn publish(self: &Arc<Self>, analysed: Analysed) {
         let mut status = self.publisher.lock().await;
-        let publishable = lock(&self.documents).mark_published(&analysed.uri, analysed.revision);
+        let (publishable, watches_changed) = {
+            // The watch set is recorded under the documents lock (always
+            // taken first), so a close on another worker thread cannot
+            // slip between "still open" and "record what it watches".
+            let mut documents = lock(&self.documents);
+            let publishable = documents.mark_published(&analysed.uri, analysed.revision);
+            let changed =
+                publishable && lock(&self.watch_sets).set(&analysed.uri, analysed.watches);
+            (publishable, changed)
+        };
         if !publishable {
             tracing::trace!(
                 "dropping superseded analysis of version {}",
                 analysed.version
             );
             return;
+        }
+        if watches_changed {
+            self.spawn_watcher_sync();
         }
         let totals = status.update(&analysed.uri, analysed.board);
         self.client
@@ -165,6 +219,89 @@ impl Shared {
         if let Some(totals) = totals {
             self.client.send_notification::<AndonStatus>(totals).await;
         }
+    }
+
+    /// Analyses every open document again: what they depend on changed.
+    fn reanalyse_all(self: &Arc<Self>) {
+        let to_start = lock(&self.documents).touch_all();
+        for uri in to_start {
+            self.start_analysis(uri);
+        }
+    }
+
+    /// Brings the client's watcher registration in line with what the
+    /// open documents depend on now. Runs in its own task; tasks queue on
+    /// the registration lock, and each one registers whatever is wanted
+    /// when its turn comes, so they converge on the latest set.
+    fn spawn_watcher_sync(self: &Arc<Self>) {
+        if !self.client_registers_watchers.load(Ordering::Relaxed) {
+            return;
+        }
+        let shared = Arc::clone(self);
+        tokio::spawn(async move {
+            let mut registration = shared.registration.lock().await;
+            let wanted = lock(&shared.watch_sets).wanted();
+            if registration.id.is_some() && registration.watches == wanted {
+                return;
+            }
+            registration.next_id += 1;
+            let id = format!("andon-watched-files-{}", registration.next_id);
+            let relative = shared.client_has_relative_patterns.load(Ordering::Relaxed);
+            let options = lsp::DidChangeWatchedFilesRegistrationOptions {
+                watchers: watchers(&wanted, relative),
+            };
+            let register = lsp::Registration {
+                id: id.clone(),
+                method: "workspace/didChangeWatchedFiles".to_owned(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            if let Err(error) = shared.client.register_capability(vec![register]).await {
+                tracing::warn!("registering file watchers failed: {error}");
+                return;
+            }
+            let previous = registration.id.replace(id);
+            registration.watches = wanted;
+            if let Some(previous) = previous {
+                let unregister = lsp::Unregistration {
+                    id: previous,
+                    method: "workspace/didChangeWatchedFiles".to_owned(),
+                };
+                if let Err(error) = shared.client.unregister_capability(vec![unregister]).await {
+                    tracing::warn!("unregistering old file watchers failed: {error}");
+                }
+            }
+        });
+    }
+
+    /// Runs path-feature work for a document with a file path on the
+    /// blocking pool, handing it the document's path references.
+    async fn with_references<T, F>(
+        self: &Arc<Self>,
+        method: &str,
+        uri: &Uri,
+        work: F,
+    ) -> jsonrpc::Result<Option<T>>
+    where
+        F: FnOnce(&Shared, &Snapshot, &[PathReference], PositionEncoding) -> Option<T>
+            + Send
+            + 'static,
+        T: Send + 'static,
+    {
+        let Some(snapshot) = lock(&self.documents).snapshot(uri) else {
+            return Ok(None);
+        };
+        let Some(path) = snapshot.path.clone() else {
+            return Ok(None);
+        };
+        let shared = Arc::clone(self);
+        let encoding = self.encoding();
+        self.run_request(method, move || {
+            let settings = shared.settings_for(Some(&path));
+            let references =
+                editor::document_references(snapshot.document.text(), &path, &settings, &shared.fs);
+            work(&shared, &snapshot, &references, encoding)
+        })
+        .await
     }
 
     /// Replaces the workspace part of the settings; when that changes what
@@ -177,10 +314,7 @@ impl Shared {
             settings.effective() != before
         };
         if changed {
-            let to_start = lock(&self.documents).touch_all();
-            for uri in to_start {
-                self.start_analysis(uri);
-            }
+            self.reanalyse_all();
         }
     }
 
@@ -270,6 +404,19 @@ impl LanguageServer for Server {
                 .unwrap_or(false),
             Ordering::Relaxed,
         );
+        let watched_files = workspace.and_then(|w| w.did_change_watched_files.as_ref());
+        shared.client_registers_watchers.store(
+            watched_files
+                .and_then(|w| w.dynamic_registration)
+                .unwrap_or(false),
+            Ordering::Relaxed,
+        );
+        shared.client_has_relative_patterns.store(
+            watched_files
+                .and_then(|w| w.relative_pattern_support)
+                .unwrap_or(false),
+            Ordering::Relaxed,
+        );
         if let Some(options) = &params.initialization_options {
             let (settings, problems) = ClientSettings::from_json(options);
             lock(&shared.settings).initialization = settings;
@@ -288,6 +435,16 @@ impl LanguageServer for Server {
                 )),
                 document_symbol_provider: Some(lsp::OneOf::Left(true)),
                 folding_range_provider: Some(lsp::FoldingRangeProviderCapability::Simple(true)),
+                document_link_provider: Some(lsp::DocumentLinkOptions {
+                    resolve_provider: Some(false),
+                    work_done_progress_options: lsp::WorkDoneProgressOptions::default(),
+                }),
+                definition_provider: Some(lsp::OneOf::Left(true)),
+                hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
+                completion_provider: Some(lsp::CompletionOptions {
+                    trigger_characters: Some(vec!["/".into(), "\"".into(), "'".into()]),
+                    ..lsp::CompletionOptions::default()
+                }),
                 ..lsp::ServerCapabilities::default()
             },
             server_info: Some(lsp::ServerInfo {
@@ -362,15 +519,56 @@ impl LanguageServer for Server {
         }
     }
 
-    async fn did_save(&self, _: lsp::DidSaveTextDocumentParams) {
-        // The open document's text is already current; saving changes
-        // nothing the analysis sees yet (path findings will care).
+    async fn did_save(&self, params: lsp::DidSaveTextDocumentParams) {
+        // The open document's text is already current, but the file on
+        // disk changed: other documents may point at it, and an
+        // `andon.toml` changes the settings of every document below it.
+        let Some(path) = file_path(&params.text_document.uri) else {
+            return;
+        };
+        self.shared.fs.invalidate(&path);
+        if is_settings_file(&path) {
+            lock(&self.shared.project).clear();
+            self.shared.reanalyse_all();
+        }
+    }
+
+    async fn did_change_watched_files(&self, params: lsp::DidChangeWatchedFilesParams) {
+        // Synchronous, like every state change: invalidate, then analyse
+        // again, so the analyses see the new state of the disk.
+        let shared = &self.shared;
+        let paths: Vec<_> = params
+            .changes
+            .iter()
+            .filter_map(|change| file_path(&change.uri))
+            .collect();
+        if paths.is_empty() {
+            return;
+        }
+        if paths.len() > MANY_FILE_CHANGES {
+            shared.fs.clear();
+        } else {
+            for path in &paths {
+                shared.fs.invalidate(path);
+            }
+        }
+        if paths.iter().any(|path| is_settings_file(path)) {
+            lock(&shared.project).clear();
+        }
+        shared.reanalyse_all();
     }
 
     async fn did_close(&self, params: lsp::DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        if !lock(&self.shared.documents).close(&uri) {
-            return;
+        let watches_changed = {
+            let mut documents = lock(&self.shared.documents);
+            if !documents.close(&uri) {
+                return;
+            }
+            lock(&self.shared.watch_sets).remove(&uri)
+        };
+        if watches_changed {
+            self.shared.spawn_watcher_sync();
         }
         let mut status = self.shared.publisher.lock().await;
         // Reopened while this waited: the new revision's analysis publishes.
@@ -408,14 +606,15 @@ impl LanguageServer for Server {
         else {
             return Ok(None);
         };
-        let settings = self.shared.settings_for(snapshot.path.as_deref());
         let hooks = lock(&self.shared.settings).effective().test_hooks;
         let encoding = self.shared.encoding();
+        let shared = Arc::clone(&self.shared);
         self.shared
             .run_request("textDocument/documentSymbol", move || {
                 if hooks.panic_on_document_symbol {
                     panic!("test hook: panicOnDocumentSymbol");
                 }
+                let settings = shared.settings_for(snapshot.path.as_deref());
                 let text = snapshot.document.text();
                 let tree = syntax::parse(text, settings.toml_version);
                 let symbols = symbols::document_symbols(&tree, text);
@@ -438,10 +637,11 @@ impl LanguageServer for Server {
         else {
             return Ok(None);
         };
-        let settings = self.shared.settings_for(snapshot.path.as_deref());
         let encoding = self.shared.encoding();
+        let shared = Arc::clone(&self.shared);
         self.shared
             .run_request("textDocument/foldingRange", move || {
+                let settings = shared.settings_for(snapshot.path.as_deref());
                 let text = snapshot.document.text();
                 let tree = syntax::parse(text, settings.toml_version);
                 let folds = folding::folding_ranges(&tree, text);
@@ -453,6 +653,93 @@ impl LanguageServer for Server {
             })
             .await
     }
+
+    async fn document_link(
+        &self,
+        params: lsp::DocumentLinkParams,
+    ) -> jsonrpc::Result<Option<Vec<lsp::DocumentLink>>> {
+        self.shared
+            .with_references(
+                "textDocument/documentLink",
+                &params.text_document.uri,
+                |shared, snapshot, references, encoding| {
+                    Some(path_features::document_links(
+                        &snapshot.document,
+                        references,
+                        &shared.fs,
+                        encoding,
+                    ))
+                },
+            )
+            .await
+    }
+
+    async fn goto_definition(
+        &self,
+        params: lsp::GotoDefinitionParams,
+    ) -> jsonrpc::Result<Option<lsp::GotoDefinitionResponse>> {
+        let at = params.text_document_position_params;
+        self.shared
+            .with_references(
+                "textDocument/definition",
+                &at.text_document.uri,
+                move |shared, snapshot, references, encoding| {
+                    let offset = offset_of(snapshot, at.position, encoding);
+                    path_features::definition(references, offset, &shared.fs)
+                },
+            )
+            .await
+    }
+
+    async fn hover(&self, params: lsp::HoverParams) -> jsonrpc::Result<Option<lsp::Hover>> {
+        let at = params.text_document_position_params;
+        self.shared
+            .with_references(
+                "textDocument/hover",
+                &at.text_document.uri,
+                move |shared, snapshot, references, encoding| {
+                    let offset = offset_of(snapshot, at.position, encoding);
+                    path_features::hover(
+                        &snapshot.document,
+                        references,
+                        offset,
+                        &shared.fs,
+                        encoding,
+                    )
+                },
+            )
+            .await
+    }
+
+    async fn completion(
+        &self,
+        params: lsp::CompletionParams,
+    ) -> jsonrpc::Result<Option<lsp::CompletionResponse>> {
+        let at = params.text_document_position;
+        self.shared
+            .with_references(
+                "textDocument/completion",
+                &at.text_document.uri,
+                move |shared, snapshot, references, encoding| {
+                    let offset = offset_of(snapshot, at.position, encoding);
+                    path_features::completion(
+                        &snapshot.document,
+                        references,
+                        offset,
+                        shared.fs.inner(),
+                        encoding,
+                    )
+                },
+            )
+            .await
+    }
+}
+
+/// The byte offset of a client position in a snapshot, clamped.
+fn offset_of(snapshot: &Snapshot, position: lsp::Position, encoding: PositionEncoding) -> usize {
+    snapshot
+        .document
+        .offset(Position::new(position.line, position.character), encoding)
 }
 
 fn settings_problem(problem: &str) -> String {

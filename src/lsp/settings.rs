@@ -7,20 +7,20 @@
 //! Reading is lenient on purpose: a bad entry is logged and skipped, the
 //! rest still applies, so a typo in an editor's settings never silences the
 //! server. Editor settings win over the project's (design §3), so they are
-//! applied last, over [`base_settings_for`].
+//! applied last, over [`ProjectSettings::base_settings_for`].
 //!
 //! Test hooks (`"testing": { "panicOnDocumentSymbol": true }`) are read
 //! only when the process runs with `ANDON_LSP_TEST_HOOKS=1`, so no editor
 //! setting can make a real session misbehave.
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
 use crate::analysis::RuleId;
 use crate::andon::Level;
-use crate::config::{Settings, TomlVersion};
+use crate::config::{self, FileSettings, Settings, TomlVersion};
 
 /// The environment variable that enables [`TestHooks`].
 pub const TEST_HOOKS_ENV: &str = "ANDON_LSP_TEST_HOOKS";
@@ -139,12 +139,66 @@ impl EditorSettings {
     }
 }
 
-/// The settings a document at `path` gets before the editor's: those of
-/// the nearest `andon.toml`. The loader lives in `config` on another
-/// branch; until it is merged this is the built-in defaults, and this
-/// function is the one place to wire it.
-pub fn base_settings_for(_path: Option<&Path>) -> Settings {
-    Settings::default()
+/// The settings documents get before the editor's: built-in defaults <
+/// the user file < the nearest `andon.toml` up from the document, merged
+/// exactly as `andon check` merges them (`crate::config` does the
+/// reading and merging for both).
+///
+/// Cached per directory, so a keystroke never touches the disk for
+/// settings: the first document of a directory pays one walk up the tree,
+/// every later analysis is a map lookup. [`ProjectSettings::clear`] forgets
+/// everything; the server calls it when an `andon.toml` is saved or a
+/// watcher reports one changed, appeared or vanished.
+#[derive(Debug, Default)]
+pub struct ProjectSettings {
+    /// The user file over defaults, read on first use.
+    user: Option<FileSettings>,
+    by_dir: HashMap<PathBuf, Settings>,
+}
+
+impl ProjectSettings {
+    /// The base settings for a document at `path`; documents without a
+    /// path (unsaved buffers) get the user file over defaults.
+    pub fn base_settings_for(&mut self, path: Option<&Path>) -> Settings {
+        let Some(dir) = path.and_then(Path::parent) else {
+            return self.user().analysis_settings();
+        };
+        if let Some(settings) = self.by_dir.get(dir) {
+            return settings.clone();
+        }
+        let known_rules = known_rules();
+        let user = self.user().clone();
+        let layered = match config::find_project_settings(dir) {
+            Some(file) => config::read_settings_file(&file, &known_rules)
+                .0
+                .merged_over(&user),
+            None => user,
+        };
+        let settings = layered.analysis_settings();
+        self.by_dir.insert(dir.to_path_buf(), settings.clone());
+        settings
+    }
+
+    /// Forgets every settings file read, including the user file.
+    pub fn clear(&mut self) {
+        self.user = None;
+        self.by_dir.clear();
+    }
+
+    fn user(&mut self) -> &FileSettings {
+        self.user
+            .get_or_insert_with(|| config::user_settings(&known_rules()))
+    }
+}
+
+fn known_rules() -> Vec<&'static str> {
+    RuleId::ALL.iter().map(|rule| rule.id()).collect()
+}
+
+/// Whether `path` names a settings file, whose change must reach every
+/// open document.
+pub fn is_settings_file(path: &Path) -> bool {
+    path.file_name() == Some(std::ffi::OsStr::new(config::SETTINGS_FILE_NAME))
 }
 
 #[cfg(test)]
@@ -168,7 +222,7 @@ mod tests {
         );
         assert_eq!(settings.toml_version, Some(TomlVersion::V1_0));
         assert_eq!(problems.len(), 3, "{problems:?}");
-        let merged = settings.apply_over(base_settings_for(None));
+        let merged = settings.apply_over(Settings::default());
         assert_eq!(
             merged.level("duplicate-key", Andon::Red),
             Level::On(Andon::Yellow)
@@ -185,5 +239,37 @@ mod tests {
         let (settings, problems) = ClientSettings::from_json(&json!([1, 2]));
         assert_eq!(settings, ClientSettings::default());
         assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn the_nearest_andon_toml_applies_and_is_cached_until_cleared() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("a/b")).unwrap();
+        std::fs::write(
+            root.join("andon.toml"),
+            "[rules]\npath-missing = \"yellow\"\n",
+        )
+        .unwrap();
+        let mut project = ProjectSettings::default();
+        let document = root.join("a/b/Cargo.toml");
+        let level = |settings: &Settings| settings.level("path-missing", Andon::Red);
+        assert_eq!(
+            level(&project.base_settings_for(Some(&document))),
+            Level::On(Andon::Yellow)
+        );
+        // Cached: a changed file is not read again until cleared.
+        std::fs::write(root.join("andon.toml"), "[rules]\npath-missing = \"off\"\n").unwrap();
+        assert_eq!(
+            level(&project.base_settings_for(Some(&document))),
+            Level::On(Andon::Yellow)
+        );
+        project.clear();
+        assert_eq!(
+            level(&project.base_settings_for(Some(&document))),
+            Level::Off
+        );
+        assert!(is_settings_file(&root.join("andon.toml")));
+        assert!(!is_settings_file(&root.join("Cargo.toml")));
     }
 }

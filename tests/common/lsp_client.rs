@@ -67,16 +67,25 @@ impl LspClient {
     }
 
     pub fn spawn_with_args(args: &[&str]) -> Self {
-        Self::spawn_process(args, true)
+        Self::spawn_process(args, true, &[])
     }
 
     /// Starts `andon lsp` as an editor would, without test hooks.
     pub fn spawn_without_test_hooks() -> Self {
-        Self::spawn_process(&["lsp"], false)
+        Self::spawn_process(&["lsp"], false, &[])
     }
 
-    fn spawn_process(args: &[&str], test_hooks: bool) -> Self {
+    /// Starts `andon lsp` with extra environment variables (e.g. a
+    /// `HOME` without a user settings file).
+    pub fn spawn_with_env(env: &[(&str, &std::path::Path)]) -> Self {
+        Self::spawn_process(&["lsp"], true, env)
+    }
+
+    fn spawn_process(args: &[&str], test_hooks: bool, env: &[(&str, &std::path::Path)]) -> Self {
         let mut command = Command::new(env!("CARGO_BIN_EXE_andon"));
+        for (name, value) in env {
+            command.env(name, value);
+        }
         if test_hooks {
             command.env("ANDON_LSP_TEST_HOOKS", "1");
         } else {

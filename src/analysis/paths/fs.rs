@@ -4,12 +4,14 @@
 //!
 //! Invariants: a path is looked up on the underlying system at most once
 //! until [`CachedFileSystem::invalidate`] says something below it changed;
-//! lookups follow symlinks; a missing or unreadable path is `None`, never
-//! an error that stops analysis.
+//! an answer looked up before an invalidation is never stored after it
+//! (the language server invalidates while analyses run); lookups follow
+//! symlinks; a missing or unreadable path is `None`, never an error that
+//! stops analysis.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 
 use rustc_hash::FxHashMap;
@@ -63,6 +65,9 @@ pub struct CachedFileSystem<F> {
     kind_lookups: AtomicUsize,
     list_lookups: AtomicUsize,
     read_lookups: AtomicUsize,
+    /// Bumped by every invalidation, so a lookup that raced one is
+    /// answered but not remembered.
+    generation: AtomicU64,
 }
 
 impl<F: FileSystem> CachedFileSystem<F> {
@@ -75,6 +80,7 @@ impl<F: FileSystem> CachedFileSystem<F> {
             kind_lookups: AtomicUsize::new(0),
             list_lookups: AtomicUsize::new(0),
             read_lookups: AtomicUsize::new(0),
+            generation: AtomicU64::new(0),
         }
     }
 
@@ -91,64 +97,73 @@ impl<F: FileSystem> CachedFileSystem<F> {
         }
     }
 
-    /// Forgets what is known about `path`, everything below it, and the
-    /// listing of its parent (where it appears or vanishes).
+    /// Forgets what is known about `path` and everything below it, and
+    /// what is known about its ancestors' kinds and listings: a path
+    /// appears together with any missing parents (`mkdir -p a/b` then a
+    /// file), and a watcher may report only the file.
     pub fn invalidate(&self, path: &Path) {
-        let stale = |key: &PathBuf| key.starts_with(path) || path.parent() == Some(key.as_path());
-        self.kinds
-            .write()
-            .expect("cache lock")
-            .retain(|key, _| !stale(key));
-        self.listings
-            .write()
-            .expect("cache lock")
-            .retain(|key, _| !stale(key));
-        self.contents
-            .write()
-            .expect("cache lock")
-            .retain(|key, _| !stale(key));
+        let below = |key: &PathBuf| key.starts_with(path);
+        let above = |key: &PathBuf| path.starts_with(key);
+        let mut kinds = self.kinds.write().expect("cache lock");
+        let mut listings = self.listings.write().expect("cache lock");
+        let mut contents = self.contents.write().expect("cache lock");
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        kinds.retain(|key, _| !below(key) && !above(key));
+        listings.retain(|key, _| !below(key) && !above(key));
+        contents.retain(|key, _| !below(key));
     }
 
     /// Forgets everything, e.g. after the editor reports many changes.
     pub fn clear(&self) {
-        self.kinds.write().expect("cache lock").clear();
-        self.listings.write().expect("cache lock").clear();
-        self.contents.write().expect("cache lock").clear();
+        let mut kinds = self.kinds.write().expect("cache lock");
+        let mut listings = self.listings.write().expect("cache lock");
+        let mut contents = self.contents.write().expect("cache lock");
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        kinds.clear();
+        listings.clear();
+        contents.clear();
     }
 }
 
-fn memoised<T: Clone>(
-    memo: &Memo<T>,
-    counter: &AtomicUsize,
-    path: &Path,
-    look_up: impl FnOnce() -> Option<T>,
-) -> Option<T> {
-    if let Some(known) = memo.read().expect("cache lock").get(path) {
-        return known.clone();
+impl<F> CachedFileSystem<F> {
+    fn memoised<T: Clone>(
+        &self,
+        memo: &Memo<T>,
+        counter: &AtomicUsize,
+        path: &Path,
+        look_up: impl FnOnce() -> Option<T>,
+    ) -> Option<T> {
+        if let Some(known) = memo.read().expect("cache lock").get(path) {
+            return known.clone();
+        }
+        let generation = self.generation.load(Ordering::SeqCst);
+        counter.fetch_add(1, Ordering::Relaxed);
+        let found = look_up();
+        let mut memo = memo.write().expect("cache lock");
+        // Invalidations bump the generation while holding every memo's
+        // write lock, so this comparison cannot interleave with one.
+        if self.generation.load(Ordering::SeqCst) == generation {
+            memo.insert(path.to_path_buf(), found.clone());
+        }
+        found
     }
-    counter.fetch_add(1, Ordering::Relaxed);
-    let found = look_up();
-    memo.write()
-        .expect("cache lock")
-        .insert(path.to_path_buf(), found.clone());
-    found
 }
 
 impl<F: FileSystem> FileSystem for CachedFileSystem<F> {
     fn kind(&self, path: &Path) -> Option<FileKind> {
-        memoised(&self.kinds, &self.kind_lookups, path, || {
+        self.memoised(&self.kinds, &self.kind_lookups, path, || {
             self.inner.kind(path)
         })
     }
 
     fn list(&self, dir: &Path) -> Option<Arc<[DirEntry]>> {
-        memoised(&self.listings, &self.list_lookups, dir, || {
+        self.memoised(&self.listings, &self.list_lookups, dir, || {
             self.inner.list(dir)
         })
     }
 
     fn read(&self, path: &Path) -> Option<Arc<str>> {
-        memoised(&self.contents, &self.read_lookups, path, || {
+        self.memoised(&self.contents, &self.read_lookups, path, || {
             self.inner.read(path)
         })
     }
@@ -273,6 +288,46 @@ mod tests {
         assert_eq!(fs.kind(Path::new("/w/b.txt")), None);
         assert_eq!(fs.kind(Path::new("/w/a.txt")), Some(FileKind::File));
         assert_eq!(fs.lookups().kind, 3);
+    }
+
+    #[test]
+    fn invalidating_a_new_file_forgets_its_missing_parents() {
+        let fs = CachedFileSystem::new(VirtualFileSystem::new().dir("/w"));
+        assert_eq!(fs.kind(Path::new("/w/util")), None);
+        assert_eq!(fs.list(Path::new("/w")).unwrap().len(), 0);
+        fs.invalidate(Path::new("/w/util/Cargo.toml"));
+        // The cached "no /w/util" and the listing of /w are gone with it.
+        assert_eq!(fs.lookups().kind, 1);
+        fs.kind(Path::new("/w/util"));
+        fs.list(Path::new("/w"));
+        assert_eq!((fs.lookups().kind, fs.lookups().list), (2, 2));
+    }
+
+    /// A lookup that was under way when an invalidation came must not
+    /// store its (possibly stale) answer.
+    #[test]
+    fn a_lookup_racing_an_invalidation_is_not_remembered() {
+        type Cycle = std::sync::OnceLock<std::sync::Weak<CachedFileSystem<Invalidating>>>;
+        struct Invalidating(Cycle);
+        impl FileSystem for Invalidating {
+            fn kind(&self, path: &Path) -> Option<FileKind> {
+                if let Some(cache) = self.0.get().and_then(std::sync::Weak::upgrade) {
+                    cache.invalidate(path);
+                }
+                None
+            }
+            fn list(&self, _: &Path) -> Option<Arc<[DirEntry]>> {
+                None
+            }
+            fn read(&self, _: &Path) -> Option<Arc<str>> {
+                None
+            }
+        }
+        let cache = Arc::new(CachedFileSystem::new(Invalidating(Cycle::new())));
+        let _ = cache.inner().0.set(Arc::downgrade(&cache));
+        cache.kind(Path::new("/w/a"));
+        cache.kind(Path::new("/w/a"));
+        assert_eq!(cache.lookups().kind, 2, "the raced answer was not kept");
     }
 
     #[test]

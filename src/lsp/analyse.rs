@@ -1,0 +1,155 @@
+//! Analysing one document snapshot: the whole of what the server computes
+//! for a revision, as one function of the text, its path, its settings and
+//! a file system, so tests can drive it with a virtual tree and count the
+//! lookups a keystroke costs.
+//!
+//! A document with a `file:` path is analysed with `analysis::analyse_file`
+//! (syntax, keys, then the path rules through the session's cached file
+//! system); an unsaved buffer, which has no folder to resolve paths
+//! against, with `analysis::analyse`. Both phases run in this one call, so
+//! a revision is published once, with all of its findings.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use tower_lsp_server::ls_types::{self as lsp, Uri};
+
+use super::convert;
+use super::watch::{Watch, watches_for};
+use crate::analysis::{self, Location, paths::FileSystem};
+use crate::andon::Board;
+use crate::config::Settings;
+use crate::text::{Document, PositionEncoding};
+
+/// What one revision's analysis yields.
+pub struct SnapshotAnalysis {
+    pub diagnostics: Vec<lsp::Diagnostic>,
+    pub board: Board,
+    /// What the document's findings depend on, for the file watchers.
+    pub watches: BTreeSet<Watch>,
+}
+
+pub fn analyse_snapshot(
+    document: &Document,
+    uri: &Uri,
+    path: Option<&Path>,
+    settings: &Settings,
+    fs: &dyn FileSystem,
+    encoding: PositionEncoding,
+) -> SnapshotAnalysis {
+    let text = document.text();
+    let (findings, references) = match path {
+        Some(file) => analysis::analyse_file_with_references(text, settings, Location { file, fs }),
+        None => (analysis::analyse(text, settings), Vec::new()),
+    };
+    let mut board = Board::default();
+    for finding in &findings {
+        board.add(finding.andon);
+    }
+    let diagnostics = findings
+        .iter()
+        .map(|finding| convert::diagnostic(document, uri, finding, encoding))
+        .collect();
+    SnapshotAnalysis {
+        diagnostics,
+        board,
+        watches: watches_for(&references),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::paths::{CachedFileSystem, VirtualFileSystem};
+    use crate::text::TextChange;
+
+    /// A manifest with 100 path references, half of them to packages that
+    /// exist, and a comment line to type into.
+    fn manifest() -> (String, VirtualFileSystem) {
+        let mut fs = VirtualFileSystem::new()
+            .file("/w/app/README.md", "")
+            .file("/w/crates/extra/Cargo.toml", "[package]");
+        let mut text = String::from(
+            "# notes: \n[package]\nname = \"app\"\nreadme = \"README.md\"\n[dependencies]\n",
+        );
+        for n in 0..99 {
+            text.push_str(&format!("dep{n} = {{ path = \"../crates/dep{n}\" }}\n"));
+            if n % 2 == 0 {
+                fs.add_file(
+                    Path::new(&format!("/w/crates/dep{n}/Cargo.toml")),
+                    "[package]",
+                );
+            }
+        }
+        (text, fs)
+    }
+
+    fn insert(document: &mut Document, offset: usize, text: &str) {
+        let at = document.position(offset, PositionEncoding::Utf8);
+        document.apply_change(
+            &TextChange {
+                range: Some((at, at)),
+                text: text.to_owned(),
+            },
+            PositionEncoding::Utf8,
+        );
+    }
+
+    fn red_count(document: &Document, fs: &dyn FileSystem) -> usize {
+        let uri: Uri = "file:///w/app/Cargo.toml".parse().unwrap();
+        analyse_snapshot(
+            document,
+            &uri,
+            Some(Path::new("/w/app/Cargo.toml")),
+            &Settings::default(),
+            fs,
+            PositionEncoding::Utf16,
+        )
+        .board
+        .red
+    }
+
+    /// The acceptance test of laziness: 1,000 keystrokes that touch no path
+    /// value cost no lookup; editing one path value costs at most two.
+    #[test]
+    fn keystrokes_outside_path_values_cost_no_lookups() {
+        let (text, tree) = manifest();
+        let fs = CachedFileSystem::new(tree);
+        let mut document = Document::new(text);
+        assert_eq!(red_count(&document, &fs), 49, "one per missing dependency");
+        let warm = fs.lookups();
+        assert!(warm.total() >= 100, "{warm:?}");
+        // 500 characters into the comment, 500 into the `name` value.
+        let comment_end = "# notes: ".len();
+        for n in 0..500 {
+            insert(&mut document, comment_end + n, "x");
+            red_count(&document, &fs);
+        }
+        for n in 0..500 {
+            let name = document.text().find("name = \"app").unwrap() + "name = \"app".len();
+            insert(&mut document, name + n, "y");
+            red_count(&document, &fs);
+        }
+        assert_eq!(fs.lookups(), warm, "no lookup for 1,000 keystrokes");
+        // Point one missing dependency at a package that exists and was
+        // never looked up: its folder and its manifest, two lookups.
+        let at = document.text().find("../crates/dep1\"").unwrap() + "../crates/".len();
+        let start = document.position(at, PositionEncoding::Utf8);
+        let end = document.position(at + "dep1".len(), PositionEncoding::Utf8);
+        document.apply_change(
+            &TextChange {
+                range: Some((start, end)),
+                text: "extra".to_owned(),
+            },
+            PositionEncoding::Utf8,
+        );
+        assert!(
+            document
+                .text()
+                .contains("dep1 = { path = \"../crates/extra\" }")
+        );
+        assert_eq!(red_count(&document, &fs), 48);
+        let after = fs.lookups();
+        assert!(after.total() - warm.total() <= 2, "{warm:?} then {after:?}");
+    }
+}
