@@ -55,11 +55,16 @@ fn initialize_advertises_only_what_is_implemented() {
         capabilities["completionProvider"]["triggerCharacters"],
         json!(["/", "\"", "'"])
     );
+    assert_eq!(
+        capabilities["codeActionProvider"]["codeActionKinds"],
+        json!(["quickfix", "source.fixAll.andon"])
+    );
     let mut advertised: Vec<&String> = capabilities.as_object().unwrap().keys().collect();
     advertised.sort();
     assert_eq!(
         advertised,
         [
+            "codeActionProvider",
             "completionProvider",
             "definitionProvider",
             "documentLinkProvider",

@@ -40,6 +40,7 @@
 //! panic in one becomes an error response; a panic in a handler's own body
 //! is caught by the transport and answered the same way.
 
+mod actions;
 mod analyse;
 mod convert;
 mod documents;

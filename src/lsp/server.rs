@@ -16,6 +16,7 @@ use tower_lsp_server::jsonrpc::{self, ErrorCode};
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 use tower_lsp_server::{Client, LanguageServer};
 
+use super::actions::{self, EditCapabilities};
 use super::analyse::analyse_snapshot;
 use super::convert;
 use super::documents::{DocumentStore, Schedule, Snapshot, file_path};
@@ -24,12 +25,12 @@ use super::settings::{ClientSettings, EditorSettings, ProjectSettings, is_settin
 use super::status::{AndonStatus, StatusTracker};
 use super::watch::{Watch, WatchSets, watchers};
 use crate::analysis::paths::{CachedFileSystem, PathReference, editor};
-use crate::analysis::{folding, symbols};
+use crate::analysis::{self, Location, folding, symbols};
 use crate::andon::Board;
 use crate::config::Settings;
 use crate::disk::DiskFileSystem;
 use crate::syntax;
-use crate::text::{Position, PositionEncoding};
+use crate::text::{Position, PositionEncoding, Span};
 
 /// Above this many changes in one watcher notification the cache is
 /// cleared rather than invalidated path by path (a branch switch, say).
@@ -50,6 +51,9 @@ struct Shared {
     /// One cache for the whole session: each distinct path is looked up
     /// once until a watcher (or a save) says it changed.
     fs: CachedFileSystem<DiskFileSystem>,
+    /// What the client's workspace edits can do (file creation), from
+    /// `initialize`.
+    edit_capabilities: OnceLock<EditCapabilities>,
     /// What each open document's findings depend on.
     watch_sets: Mutex<WatchSets>,
     /// The registered watchers; held across the register and unregister
@@ -109,6 +113,7 @@ impl Server {
                 settings: Mutex::default(),
                 project: Mutex::default(),
                 fs: DiskFileSystem::cached(),
+                edit_capabilities: OnceLock::new(),
                 watch_sets: Mutex::default(),
                 registration: tokio::sync::Mutex::default(),
                 client_registers_watchers: AtomicBool::new(false),
@@ -391,6 +396,9 @@ impl LanguageServer for Server {
     ) -> jsonrpc::Result<lsp::InitializeResult> {
         let shared = &self.shared;
         let encoding = convert::negotiate_encoding(&params.capabilities);
+        let _ = shared
+            .edit_capabilities
+            .set(EditCapabilities::from_client(&params.capabilities));
         let _ = shared.encoding.set(encoding);
         let workspace = params.capabilities.workspace.as_ref();
         shared.client_has_configuration.store(
@@ -441,6 +449,16 @@ impl LanguageServer for Server {
                 }),
                 definition_provider: Some(lsp::OneOf::Left(true)),
                 hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
+                code_action_provider: Some(lsp::CodeActionProviderCapability::Options(
+                    lsp::CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            lsp::CodeActionKind::QUICKFIX,
+                            actions::fix_all_kind(),
+                        ]),
+                        resolve_provider: Some(false),
+                        ..lsp::CodeActionOptions::default()
+                    },
+                )),
                 completion_provider: Some(lsp::CompletionOptions {
                     trigger_characters: Some(vec!["/".into(), "\"".into(), "'".into()]),
                     ..lsp::CompletionOptions::default()
@@ -688,6 +706,57 @@ impl LanguageServer for Server {
                     path_features::definition(references, offset, &shared.fs)
                 },
             )
+            .await
+    }
+
+    async fn code_action(
+        &self,
+        params: lsp::CodeActionParams,
+    ) -> jsonrpc::Result<Option<lsp::CodeActionResponse>> {
+        let Some(snapshot) = lock(&self.shared.documents).snapshot(&params.text_document.uri)
+        else {
+            return Ok(None);
+        };
+        let shared = Arc::clone(&self.shared);
+        let encoding = self.shared.encoding();
+        let capabilities = self
+            .shared
+            .edit_capabilities
+            .get()
+            .copied()
+            .unwrap_or_default();
+        self.shared
+            .run_request("textDocument/codeAction", move || {
+                // The findings of the text as it is now, so every edit's
+                // range fits the document the client will apply it to.
+                let settings = shared.settings_for(snapshot.path.as_deref());
+                let text = snapshot.document.text();
+                let findings = match snapshot.path.as_deref() {
+                    Some(file) => analysis::analyse_file(
+                        text,
+                        &settings,
+                        Location {
+                            file,
+                            fs: &shared.fs,
+                        },
+                    ),
+                    None => analysis::analyse(text, &settings),
+                };
+                let start = offset_of(&snapshot, params.range.start, encoding);
+                let end = offset_of(&snapshot, params.range.end, encoding);
+                let range = Span::new(start.min(end), start.max(end));
+                let only = params.context.only.as_deref();
+                let found = actions::code_actions(
+                    &snapshot.document,
+                    &snapshot.uri,
+                    &findings,
+                    range,
+                    only,
+                    encoding,
+                    capabilities,
+                );
+                Some(found)
+            })
             .await
     }
 
