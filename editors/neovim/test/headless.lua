@@ -1,0 +1,248 @@
+-- Headless end-to-end test of the Neovim integration against the real
+-- `andon` server, run by test/run.sh as
+--   nvim --headless -u NONE -i NONE -n -c 'luafile test/headless.lua'
+-- once per Neovim version.
+--
+-- Environment (set by run.sh):
+--   ANDON_NVIM_DIR   editors/neovim, prepended to the runtimepath
+--   ANDON_TEST_FILE  a Cargo.toml with a missing dependency path and a
+--                    syntax error on another line
+--   ANDON_TEST_MODE  'enable' (lsp/andon.lua + vim.lsp.enable, >= 0.11) or
+--                    'module' (require('andon').setup())
+--
+-- `andon` must be on PATH: both ways start the default `{ 'andon', 'lsp' }`.
+-- Exits 0 with a one-line summary, or non-zero (cquit) with the reason.
+-- Every wait has a deadline; nothing sleeps and hopes.
+
+local WAIT_MS = tonumber(vim.env.ANDON_TEST_WAIT_MS) or 15000
+
+local version = vim.version()
+local version_text = ('%d.%d.%d'):format(version.major, version.minor, version.patch)
+local mode = vim.env.ANDON_TEST_MODE or 'module'
+local label = ('nvim %s (%s)'):format(version_text, mode == 'enable' and 'lsp/andon.lua + vim.lsp.enable' or "require('andon').setup")
+
+local function out(line)
+  io.stdout:write(line .. '\n')
+  io.stdout:flush()
+end
+
+local Failure = {}
+
+local function fail(message)
+  error(setmetatable({ message = message }, Failure), 0)
+end
+
+local function check(condition, message)
+  if not condition then
+    fail(message)
+  end
+end
+
+local function wait_for(what, condition)
+  local ok = vim.wait(WAIT_MS, condition, 20)
+  check(ok, ('timed out after %d ms waiting for %s'):format(WAIT_MS, what))
+end
+
+local severity_names = { 'ERROR', 'WARN', 'INFO', 'HINT' }
+
+local function describe(diagnostics)
+  local lines = {}
+  for _, d in ipairs(diagnostics) do
+    table.insert(lines, ('    line %d col %d %s [%s] %s'):format(
+      d.lnum + 1, d.col + 1, severity_names[d.severity] or tostring(d.severity),
+      tostring(d.code), d.message))
+  end
+  return #lines > 0 and table.concat(lines, '\n') or '    (none)'
+end
+
+local function clients_of(bufnr)
+  if vim.lsp.get_clients then
+    return vim.lsp.get_clients({ bufnr = bufnr, name = 'andon' })
+  end
+  local found = {}
+  for _, client in pairs(vim.lsp.buf_get_clients(bufnr)) do
+    if client.name == 'andon' then
+      table.insert(found, client)
+    end
+  end
+  return found
+end
+
+local function find_line(bufnr, needle)
+  for index, text in ipairs(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)) do
+    if text:find(needle, 1, true) then
+      return index - 1
+    end
+  end
+  fail(('test file has no line containing %q'):format(needle))
+end
+
+local function find_diagnostic(bufnr, code, lnum)
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    if d.source == 'andon' and d.code == code and d.lnum == lnum then
+      return d
+    end
+  end
+end
+
+local function run()
+  local plugin_dir = assert(vim.env.ANDON_NVIM_DIR, 'ANDON_NVIM_DIR is not set')
+  local file = assert(vim.env.ANDON_TEST_FILE, 'ANDON_TEST_FILE is not set')
+  vim.opt.runtimepath:prepend(plugin_dir)
+  check(vim.fn.executable('andon') == 1, "'andon' is not on PATH")
+
+  local andon = require('andon')
+  local notes = {}
+
+  if mode == 'enable' then
+    check(vim.lsp.enable ~= nil and vim.lsp.config ~= nil,
+      'this Neovim has no vim.lsp.enable/vim.lsp.config (needs >= 0.11)')
+    local resolved = vim.lsp.config['andon']
+    check(resolved and resolved.cmd and resolved.cmd[1] == 'andon',
+      'vim.lsp.config.andon did not come from lsp/andon.lua on the runtimepath')
+    check(resolved.handlers and resolved.handlers['andon/status'],
+      'lsp/andon.lua has no andon/status handler')
+    vim.lsp.enable('andon')
+  else
+    andon.setup({})
+  end
+
+  -- -u NONE leaves filetype detection off: set it as detection would.
+  vim.cmd('edit ' .. vim.fn.fnameescape(file))
+  local bufnr = vim.api.nvim_get_current_buf()
+  vim.cmd('setlocal filetype=toml')
+
+  wait_for('the andon client to attach', function()
+    return #clients_of(bufnr) > 0
+  end)
+  local client = clients_of(bufnr)[1]
+  local expected_root = vim.fn.fnamemodify(file, ':p:h')
+  check(client.config.root_dir == expected_root,
+    ('root_dir is %s, expected %s'):format(tostring(client.config.root_dir), expected_root))
+
+  -- Diagnostics: lines found from the text, so the fixture can change.
+  local path_line = find_line(bufnr, '"../nope"')
+  local syntax_line = find_line(bufnr, '= =')
+  local ok = vim.wait(WAIT_MS, function()
+    return find_diagnostic(bufnr, 'path-missing', path_line) ~= nil
+      and find_diagnostic(bufnr, 'syntax', syntax_line) ~= nil
+  end, 20)
+  if not ok then
+    local missing = {}
+    if not find_diagnostic(bufnr, 'path-missing', path_line) then
+      table.insert(missing, ('path-missing on line %d'):format(path_line + 1))
+    end
+    if not find_diagnostic(bufnr, 'syntax', syntax_line) then
+      table.insert(missing, ('syntax on line %d'):format(syntax_line + 1))
+    end
+    fail(('no %s after %d ms; diagnostics seen:\n%s'):format(
+      table.concat(missing, ' and no '), WAIT_MS, describe(vim.diagnostic.get(bufnr))))
+  end
+  local path_diagnostic = find_diagnostic(bufnr, 'path-missing', path_line)
+  local syntax_diagnostic = find_diagnostic(bufnr, 'syntax', syntax_line)
+  local ERROR = vim.diagnostic.severity.ERROR
+  check(path_diagnostic.severity == ERROR,
+    ('path-missing has severity %s, expected ERROR'):format(severity_names[path_diagnostic.severity]))
+  check(syntax_diagnostic.severity == ERROR,
+    ('syntax has severity %s, expected ERROR'):format(severity_names[syntax_diagnostic.severity]))
+
+  -- Status: the andon/status notification must arrive and agree with the
+  -- diagnostics; the fallback count must render the same text.
+  local counted
+  wait_for('an andon/status notification matching the diagnostics', function()
+    counted = andon.count_diagnostics()
+    local board = andon.board()
+    return board ~= nil and counted ~= nil and board.red == counted.red
+      and board.yellow == counted.yellow and board.green == counted.green
+      and board.files == 1
+  end)
+  local status = andon.status()
+  local expected_status = andon.format(counted)
+  check(status == expected_status,
+    ('status() is %q, expected %q'):format(status, expected_status))
+  check(status:find('^🔴 %d') ~= nil, ('status() is %q, expected it to start with 🔴'):format(status))
+  check(andon.format({ red = 0, yellow = 0, green = 0, files = 1 }) == '🟢 0', 'all-clear is not 🟢 0')
+  check(andon.format({ red = 0, yellow = 0, green = 0, files = 0 }) == '', 'no files is not empty')
+
+  -- Code actions, through the user's path: vim.lsp.buf.code_action() with
+  -- the choice made in vim.ui.select.
+  local code_actions
+  if not client.server_capabilities.codeActionProvider then
+    code_actions = 'SKIP (server does not advertise codeActionProvider)'
+    out(label .. ': SKIP code actions: the server does not advertise codeActionProvider')
+  else
+    vim.api.nvim_win_set_cursor(0, { path_line + 1, path_diagnostic.col })
+    local offered, chosen = nil, nil
+    local notify = vim.notify
+    local notices = {}
+    vim.notify = function(message, ...)
+      table.insert(notices, tostring(message))
+      return notify(message, ...)
+    end
+    local select = vim.ui.select
+    vim.ui.select = function(items, _, on_choice)
+      offered = {}
+      -- Preferred quickfix, else any quickfix, else the first action.
+      local pick, rank = nil, 0
+      for index, item in ipairs(items) do
+        -- 0.7 passes { client_id, action }, 0.11 { action = ..., ctx = ... }.
+        local action = item.action or item[2]
+        table.insert(offered, action.title)
+        local quickfix = type(action.kind) == 'string' and action.kind:find('^quickfix') ~= nil
+        local this_rank = (quickfix and action.isPreferred) and 3 or quickfix and 2 or 1
+        if this_rank > rank then
+          pick, rank = { item = item, index = index, action = action }, this_rank
+        end
+      end
+      chosen = pick and pick.action
+      on_choice(pick and pick.item, pick and pick.index)
+    end
+    local tick = vim.api.nvim_buf_get_changedtick(bufnr)
+    -- The fix may only create files (CreateFile, perhaps after
+    -- codeAction/resolve): compare the temporary workspace's tree too.
+    local tree_root = vim.fn.fnamemodify(file, ':p:h:h')
+    local function tree()
+      return table.concat(vim.fn.globpath(tree_root, '**', true, true), '\n')
+    end
+    local tree_before = tree()
+    vim.lsp.buf.code_action()
+    local answered = vim.wait(WAIT_MS, function()
+      return offered ~= nil or #notices > 0
+    end, 20)
+    vim.ui.select = select
+    vim.notify = notify
+    check(answered, 'no answer to textDocument/codeAction')
+    check(offered ~= nil and chosen ~= nil, ('the server advertises codeActionProvider but offered no code action at path-missing (line %d): %s')
+      :format(path_line + 1, table.concat(notices, '; ')))
+    -- Applied: the buffer changed, or files appeared in the workspace.
+    wait_for(('the code action %q to take effect'):format(chosen.title), function()
+      return vim.api.nvim_buf_get_changedtick(bufnr) ~= tick or tree() ~= tree_before
+    end)
+    local fixed = vim.wait(WAIT_MS, function()
+      return find_diagnostic(bufnr, 'path-missing', path_line) == nil
+    end, 20)
+    code_actions = ('applied %q (of %d offered)'):format(chosen.title, #offered)
+    if not fixed then
+      table.insert(notes, 'path-missing still reported after the fix')
+    end
+  end
+
+  return ('%s: OK: path-missing line %d ERROR, syntax line %d ERROR; status %q; code actions: %s%s'):format(
+    label, path_line + 1, syntax_line + 1, status, code_actions,
+    #notes > 0 and ('; NOTE ' .. table.concat(notes, '; ')) or '')
+end
+
+local ok, result = xpcall(run, function(err)
+  if getmetatable(err) == Failure then
+    return err
+  end
+  return debug.traceback(tostring(err), 2)
+end)
+if ok then
+  out(result)
+  vim.cmd('qall!')
+else
+  local message = getmetatable(result) == Failure and result.message or ('error: ' .. tostring(result))
+  out(label .. ': FAIL: ' .. message)
+  vim.cmd('cquit 1')
+end
