@@ -117,6 +117,10 @@ local function run()
   end)
   local client = clients_of(bufnr)[1]
   local expected_root = vim.fn.fnamemodify(file, ':p:h')
+  -- The module's root detection walks up to the nearest marker.
+  local nested = expected_root .. '/src/bin/config.toml'
+  check(andon.find_root(nested) == expected_root,
+    ('find_root(%s) is %s, expected %s'):format(nested, andon.find_root(nested), expected_root))
   check(client.config.root_dir == expected_root,
     ('root_dir is %s, expected %s'):format(tostring(client.config.root_dir), expected_root))
 
@@ -161,6 +165,10 @@ local function run()
   check(status == expected_status,
     ('status() is %q, expected %q'):format(status, expected_status))
   check(status:find('^🔴 %d') ~= nil, ('status() is %q, expected it to start with 🔴'):format(status))
+  -- The statusline expression the README documents renders the same.
+  vim.o.laststatus = 2
+  local rendered = vim.api.nvim_eval_statusline("%{v:lua.require'andon'.status()}", {}).str
+  check(rendered == status, ('the statusline renders %q, status() is %q'):format(rendered, status))
   check(andon.format({ red = 0, yellow = 0, green = 0, files = 1 }) == '🟢 0', 'all-clear is not 🟢 0')
   check(andon.format({ red = 0, yellow = 0, green = 0, files = 0 }) == '', 'no files is not empty')
 

@@ -47,8 +47,11 @@ server="$(cd "$(dirname "$server")" && pwd)/$(basename "$server")"
 nvim_old="${ANDON_NVIM_OLD:-/usr/bin/nvim}"
 if [ ! -x "$nvim_old" ]; then
   say "installing Debian's neovim"
-  as_root apt-get update -qq >/dev/null
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq neovim >/dev/null
+  apt_log="$(mktemp)"
+  { as_root apt-get update -qq &&
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq neovim; } >"$apt_log" 2>&1 \
+    || { cat "$apt_log" >&2; die "apt-get install neovim failed"; }
+  rm -f "$apt_log"
 fi
 [ -x "$nvim_old" ] || die "no nvim at $nvim_old after installing Debian's neovim"
 
@@ -99,7 +102,8 @@ run_one() {
   local name="$1" nvim="$2" mode="$3"
   local root="$work/$name"
   make_workspace "$root"
-  local started=$SECONDS status=0
+  local started status=0
+  started=$(date +%s%N)
   # Own XDG dirs: no user config, plugins or lsp/*.lua can leak in, and the
   # LSP log lands where we can show it.
   env PATH="$work/bin:$PATH" \
@@ -110,7 +114,8 @@ run_one() {
     timeout 120 "$nvim" --headless -u NONE -i NONE -n \
       -c "luafile $test_dir/headless.lua" \
       >"$root/stdout" 2>"$root/stderr" </dev/null || status=$?
-  local elapsed=$((SECONDS - started))
+  local elapsed
+  elapsed="$(( ($(date +%s%N) - started) / 1000000 ))"
   local summary
   summary="$(grep -E ': (OK|FAIL): ' "$root/stdout" | tail -n1 || true)"
   if [ "$status" -ne 0 ] || [ -z "$summary" ] || [[ "$summary" == *": FAIL: "* ]]; then
@@ -127,7 +132,7 @@ run_one() {
     # SKIP and NOTE lines, if any.
     grep -v ': OK: ' "$root/stdout" || true
   fi
-  summaries+=("$summary [${elapsed}s]")
+  summaries+=("$summary [${elapsed} ms]")
 }
 
 run_one nvim-0.7 "$nvim_old" module
