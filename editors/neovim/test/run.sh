@@ -5,8 +5,8 @@
 # through setup() as well. Installs what is missing.
 #
 # Usage: editors/neovim/test/run.sh [path/to/andon]
-#   Without an argument: $ANDON_SERVER_PATH, then target/release/andon, then
-#   target/debug/andon (built with `cargo build --locked` if absent).
+#   Without an argument: $ANDON_SERVER_PATH, else `cargo build --locked` and
+#   target/debug/andon.
 # Environment: ANDON_CI_CACHE (default $HOME/.cache/andon-ci),
 #   ANDON_NVIM_OLD (an nvim 0.7–0.10 to use instead of /usr/bin/nvim),
 #   ANDON_TEST_WAIT_MS (each wait's deadline, default 15000).
@@ -31,14 +31,12 @@ as_root() {
 # --- the server --------------------------------------------------------------
 server="${1:-${ANDON_SERVER_PATH:-}}"
 if [ -z "$server" ]; then
-  for candidate in "$repo_dir/target/release/andon" "$repo_dir/target/debug/andon"; do
-    if [ -x "$candidate" ]; then server="$candidate"; break; fi
-  done
-fi
-if [ -z "$server" ]; then
+  # Build (a no-op when up to date) rather than trust a stale binary.
   say "building the server (cargo build --locked)"
   (cd "$repo_dir" && cargo build --locked --quiet)
-  server="$repo_dir/target/debug/andon"
+  target_dir="${CARGO_TARGET_DIR:-target}"
+  case "$target_dir" in /*) ;; *) target_dir="$repo_dir/$target_dir" ;; esac
+  server="$target_dir/debug/andon"
 fi
 [ -x "$server" ] || die "server binary not found or not executable: $server"
 server="$(cd "$(dirname "$server")" && pwd)/$(basename "$server")"
