@@ -139,8 +139,13 @@ local function run()
     if not find_diagnostic(bufnr, 'syntax', syntax_line) then
       table.insert(missing, ('syntax on line %d'):format(syntax_line + 1))
     end
-    fail(('no %s after %d ms; diagnostics seen:\n%s'):format(
-      table.concat(missing, ' and no '), WAIT_MS, describe(vim.diagnostic.get(bufnr))))
+    local seen = {}
+    for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+      table.insert(seen, ('%s line %d'):format(tostring(d.code), d.lnum + 1))
+    end
+    fail(('no %s after %d ms (seen: %s)\n%s'):format(
+      table.concat(missing, ' and no '), WAIT_MS,
+      #seen > 0 and table.concat(seen, ', ') or 'none', describe(vim.diagnostic.get(bufnr))))
   end
   local path_diagnostic = find_diagnostic(bufnr, 'path-missing', path_line)
   local syntax_diagnostic = find_diagnostic(bufnr, 'syntax', syntax_line)

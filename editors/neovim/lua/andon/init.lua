@@ -47,8 +47,8 @@ end
 local has_autocmd_data = vim.fn.has('nvim-0.8') == 1
 
 local function announce(board, client_id)
-  -- Deferred: a redraw inside the RPC callback is not allowed on every
-  -- version, and a statusline plugin may read `status()` in the same tick.
+  -- Deferred to the main loop: the handler returns at once, and the redraw
+  -- and the listeners see the board already recorded.
   vim.schedule(function()
     pcall(vim.cmd, 'redrawstatus!')
     local opts = { pattern = 'AndonStatus', modeline = false }
@@ -76,7 +76,7 @@ function M.on_status(err, result, ctx)
   announce(boards[ctx.client_id], ctx.client_id)
 end
 
---- Handlers to give the client (merged over the user's own).
+--- Handlers to give the client; `setup`'s `handlers` option wins over them.
 M.handlers = {
   ['andon/status'] = function(...)
     return M.on_status(...)
