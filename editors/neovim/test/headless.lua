@@ -177,6 +177,23 @@ local function run()
   check(andon.format({ red = 0, yellow = 0, green = 0, files = 1 }) == '🟢 0', 'all-clear is not 🟢 0')
   check(andon.format({ red = 0, yellow = 0, green = 0, files = 0 }) == '', 'no files is not empty')
 
+  -- An edit: fixing the syntax error by hand clears it (incremental sync)
+  -- and the board follows.
+  local red_before = counted.red
+  vim.api.nvim_buf_set_lines(bufnr, syntax_line, syntax_line + 1, false, { 'default = []' })
+  wait_for('the syntax diagnostic to clear and andon/status to follow the edit', function()
+    counted = andon.count_diagnostics()
+    local board = andon.board()
+    return find_diagnostic(bufnr, 'syntax', syntax_line) == nil
+      and find_diagnostic(bufnr, 'path-missing', path_line) ~= nil
+      and board ~= nil and counted ~= nil and board.red == counted.red
+      and board.red < red_before
+  end)
+  local status_after_edit = andon.status()
+  check(status_after_edit == andon.format(counted),
+    ('after the edit status() is %q, expected %q'):format(status_after_edit, andon.format(counted)))
+  path_diagnostic = find_diagnostic(bufnr, 'path-missing', path_line)
+
   -- Code actions, through the user's path: vim.lsp.buf.code_action() with
   -- the choice made in vim.ui.select.
   local code_actions
@@ -240,8 +257,8 @@ local function run()
     end
   end
 
-  return ('%s: OK: path-missing line %d ERROR, syntax line %d ERROR; status %q; code actions: %s%s'):format(
-    label, path_line + 1, syntax_line + 1, status, code_actions,
+  return ('%s: OK: path-missing line %d ERROR, syntax line %d ERROR; status %q, %q after fixing the syntax; code actions: %s%s'):format(
+    label, path_line + 1, syntax_line + 1, status, status_after_edit, code_actions,
     #notes > 0 and ('; NOTE ' .. table.concat(notes, '; ')) or '')
 end
 
