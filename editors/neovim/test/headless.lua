@@ -177,42 +177,25 @@ local function run()
   check(andon.format({ red = 0, yellow = 0, green = 0, files = 1 }) == '🟢 0', 'all-clear is not 🟢 0')
   check(andon.format({ red = 0, yellow = 0, green = 0, files = 0 }) == '', 'no files is not empty')
 
-  -- An edit: fixing the syntax error by hand clears it (incremental sync)
-  -- and the board follows.
-  local red_before = counted.red
-  vim.api.nvim_buf_set_lines(bufnr, syntax_line, syntax_line + 1, false, { 'default = []' })
-  wait_for('the syntax diagnostic to clear and andon/status to follow the edit', function()
-    counted = andon.count_diagnostics()
-    local board = andon.board()
-    return find_diagnostic(bufnr, 'syntax', syntax_line) == nil
-      and find_diagnostic(bufnr, 'path-missing', path_line) ~= nil
-      and board ~= nil and counted ~= nil and board.red == counted.red
-      and board.red < red_before
-  end)
-  local status_after_edit = andon.status()
-  check(status_after_edit == andon.format(counted),
-    ('after the edit status() is %q, expected %q'):format(status_after_edit, andon.format(counted)))
-  path_diagnostic = find_diagnostic(bufnr, 'path-missing', path_line)
-
-  -- Code actions, through the user's path: vim.lsp.buf.code_action() with
-  -- the choice made in vim.ui.select.
-  local code_actions
-  if not client.server_capabilities.codeActionProvider then
-    code_actions = 'SKIP (server does not advertise codeActionProvider)'
-    out(label .. ': SKIP code actions: the server does not advertise codeActionProvider')
-  else
-    vim.api.nvim_win_set_cursor(0, { path_line + 1, path_diagnostic.col })
+  -- Code actions go through the user's path: the cursor on the finding,
+  -- vim.lsp.buf.code_action(), the choice made in vim.ui.select (a
+  -- preferred quickfix, else any quickfix, else the first). Returns the
+  -- chosen title and how many were offered, once the edit has landed.
+  local tree_root = vim.fn.fnamemodify(file, ':p:h:h')
+  local function tree()
+    return table.concat(vim.fn.globpath(tree_root, '**', true, true), '\n')
+  end
+  local function apply_code_action(diagnostic)
+    vim.api.nvim_win_set_cursor(0, { diagnostic.lnum + 1, diagnostic.col })
     local offered, chosen = nil, nil
-    local notify = vim.notify
     local notices = {}
+    local notify, select = vim.notify, vim.ui.select
     vim.notify = function(message, ...)
       table.insert(notices, tostring(message))
       return notify(message, ...)
     end
-    local select = vim.ui.select
     vim.ui.select = function(items, _, on_choice)
       offered = {}
-      -- Preferred quickfix, else any quickfix, else the first action.
       local pick, rank = nil, 0
       for index, item in ipairs(items) do
         -- 0.7 passes { client_id, action }, 0.11 { action = ..., ctx = ... }.
@@ -228,37 +211,81 @@ local function run()
       on_choice(pick and pick.item, pick and pick.index)
     end
     local tick = vim.api.nvim_buf_get_changedtick(bufnr)
-    -- The fix may only create files (CreateFile, perhaps after
-    -- codeAction/resolve): compare the temporary workspace's tree too.
-    local tree_root = vim.fn.fnamemodify(file, ':p:h:h')
-    local function tree()
-      return table.concat(vim.fn.globpath(tree_root, '**', true, true), '\n')
-    end
+    -- A fix may only create files (CreateFile): compare the workspace too.
     local tree_before = tree()
     vim.lsp.buf.code_action()
     local answered = vim.wait(WAIT_MS, function()
       return offered ~= nil or #notices > 0
     end, 20)
-    vim.ui.select = select
-    vim.notify = notify
-    check(answered, 'no answer to textDocument/codeAction')
-    check(offered ~= nil and chosen ~= nil, ('the server advertises codeActionProvider but offered no code action at path-missing (line %d): %s')
-      :format(path_line + 1, table.concat(notices, '; ')))
-    -- Applied: the buffer changed, or files appeared in the workspace.
+    vim.ui.select, vim.notify = select, notify
+    check(answered, ('no answer to textDocument/codeAction at %s'):format(diagnostic.code))
+    check(chosen ~= nil, ('the server advertises codeActionProvider but offered no code action at %s (line %d): %s')
+      :format(diagnostic.code, diagnostic.lnum + 1, table.concat(notices, '; ')))
     wait_for(('the code action %q to take effect'):format(chosen.title), function()
       return vim.api.nvim_buf_get_changedtick(bufnr) ~= tick or tree() ~= tree_before
     end)
+    return chosen.title, #offered
+  end
+
+  -- The board follows every change: wait until the notification agrees
+  -- with the diagnostics again, then check the rendered text.
+  local function status_following(what, condition)
+    wait_for(what, function()
+      counted = andon.count_diagnostics()
+      local board = andon.board()
+      return condition() and board ~= nil and counted ~= nil and board.red == counted.red
+        and board.yellow == counted.yellow and board.green == counted.green
+    end)
+    local text = andon.status()
+    check(text == andon.format(counted),
+      ('after %s status() is %q, expected %q'):format(what, text, andon.format(counted)))
+    return text
+  end
+
+  -- 1. The syntax error: a code action (a real repair) when the server has
+  -- them, else an edit by hand. Either way an incremental change.
+  local has_code_actions = client.server_capabilities.codeActionProvider
+  local red_before = counted.red
+  local syntax_fix
+  if has_code_actions then
+    local title, offered = apply_code_action(syntax_diagnostic)
+    syntax_fix = ('code action %q of %d'):format(title, offered)
+  else
+    out(label .. ': SKIP code actions: the server does not advertise codeActionProvider')
+    vim.api.nvim_buf_set_lines(bufnr, syntax_line, syntax_line + 1, false, { 'default = []' })
+    syntax_fix = 'an edit by hand'
+  end
+  local status_after_syntax = status_following('the syntax fix', function()
+    return find_diagnostic(bufnr, 'syntax', syntax_line) == nil
+      and find_diagnostic(bufnr, 'path-missing', path_line) ~= nil
+      and counted ~= nil and counted.red < red_before
+  end)
+  local story = ('status %q, %q after fixing the syntax with %s'):format(status, status_after_syntax, syntax_fix)
+
+  -- 2. The missing path: a code action again.
+  if has_code_actions then
+    local title, offered = apply_code_action(find_diagnostic(bufnr, 'path-missing', path_line))
     local fixed = vim.wait(WAIT_MS, function()
       return find_diagnostic(bufnr, 'path-missing', path_line) == nil
     end, 20)
-    code_actions = ('applied %q (of %d offered)'):format(chosen.title, #offered)
-    if not fixed then
-      table.insert(notes, 'path-missing still reported after the fix')
+    if fixed then
+      local status_after_path = status_following('the path fix', function()
+        return true
+      end)
+      if counted.red + counted.yellow + counted.green == 0 then
+        check(status_after_path == '🟢 0', ('all clear, but status() is %q'):format(status_after_path))
+      end
+      story = ('%s, %q after code action %q of %d'):format(story, status_after_path, title, offered)
+    else
+      story = ('%s; applied code action %q of %d at path-missing'):format(story, title, offered)
+      table.insert(notes, 'path-missing still reported after its code action')
     end
+  else
+    story = story .. '; code actions: SKIP (no codeActionProvider)'
   end
 
-  return ('%s: OK: path-missing line %d ERROR, syntax line %d ERROR; status %q, %q after fixing the syntax; code actions: %s%s'):format(
-    label, path_line + 1, syntax_line + 1, status, status_after_edit, code_actions,
+  return ('%s: OK: path-missing line %d ERROR, syntax line %d ERROR; %s%s'):format(
+    label, path_line + 1, syntax_line + 1, story,
     #notes > 0 and ('; NOTE ' .. table.concat(notes, '; ')) or '')
 end
 
