@@ -1,22 +1,11 @@
-use andon::config::TomlVersion;
-use andon::syntax::{parse, reparse};
-use andon::text::{AppliedEdit, Span};
+use andon::analysis::{analyse_file, Location, paths::{CachedFileSystem, VirtualFileSystem}};
+use andon::config::Settings;
+#[path = "../benches/support/generate.rs"]
+mod generate;
 fn main() {
-    let old_text = "\n[table]\n[[\"\"\"\"\"\"[table]\n";
-    let old = parse(old_text, TomlVersion::V1_0);
-    println!("old starts {:?}", old.region_starts);
-    let mut new_text = old_text.to_string();
-    new_text.insert(2, '"');
-    let fresh = parse(&new_text, TomlVersion::V1_0);
-    println!("fresh starts {:?}", fresh.region_starts);
-    let inc = reparse(
-        old,
-        &new_text,
-        TomlVersion::V1_0,
-        AppliedEdit {
-            old: Span::new(2, 2),
-            new_len: 1,
-        },
-    );
-    println!("inc starts {:?}", inc.region_starts);
+    let source = generate::config(200);
+    let fs = CachedFileSystem::new(VirtualFileSystem::new());
+    let settings = Settings::default();
+    let name = std::env::args().nth(1).unwrap();
+    for _ in 0..5 { analyse_file(&source, &settings, Location { file: std::path::Path::new(&name), fs: &fs }); }
 }

@@ -205,6 +205,22 @@ fn no_registration_when_the_client_cannot_register() {
     client.shutdown_and_exit();
 }
 
+/// A client that cannot watch files never reports new ones; saving a
+/// document is then when paths are checked again.
+#[test]
+fn without_watchers_a_save_checks_paths_again() {
+    let ws = Workspace::new();
+    let mut client = ws.start(json!({}));
+    let uri = ws.uri("app/Cargo.toml");
+    client.open(&uri, 1, MANIFEST);
+    let first = client.diagnostics(&uri, Some(1));
+    assert!(!findings(&first).is_empty(), "{first}");
+    ws.write("util/Cargo.toml", "[package]\n");
+    client.notify("textDocument/didSave", json!({ "textDocument": { "uri": uri } }));
+    publish_where(&mut client, &uri, |p| p["diagnostics"] == json!([]));
+    client.shutdown_and_exit();
+}
+
 /// The nearest `andon.toml` sets the level; saving a changed one, or a
 /// watcher reporting one, re-publishes the open documents under it.
 #[test]

@@ -142,10 +142,13 @@ impl<'t> Semantics<'t> {
         &self.nodes[id.0 as usize]
     }
 
-    /// The child named `key` of a table.
+    /// The child named `key` of a table (array elements have no name).
     pub fn get(&self, table: NodeId, key: &str) -> Option<NodeId> {
-        self.children(table)
-            .find(|&child| self.node(child).name == key)
+        // The map's keys borrow from the source for `'t`; viewing it with
+        // the shorter lifetime of `key` (maps are covariant in their key)
+        // lets a borrowed `key` be looked up without copying it.
+        let children: &FxHashMap<(NodeId, Cow<'_, str>), NodeId> = &self.children;
+        children.get(&(table, Cow::Borrowed(key))).copied()
     }
 
     /// Children in definition order: a table's entries, or the elements of

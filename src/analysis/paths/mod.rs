@@ -82,7 +82,7 @@ pub fn references(
         out: Vec::new(),
         inherited: Vec::new(),
     };
-    let mut path = Vec::new();
+    let mut path: Vec<&str> = Vec::new();
     collector.walk(Semantics::ROOT, &mut path);
     let Collector {
         mut out, inherited, ..
@@ -117,13 +117,20 @@ enum InheritedValue {
     Dependency { key: String, name: String },
 }
 
-impl Collector<'_, '_> {
-    fn walk(&mut self, id: NodeId, path: &mut Vec<String>) {
-        for child in self.semantics.children(id) {
-            let node = self.semantics.node(child);
-            let named = !node.name.is_empty();
+impl<'a> Collector<'a, '_> {
+    fn walk(&mut self, id: NodeId, path: &mut Vec<&'a str>) {
+        let semantics = self.semantics;
+        for child in semantics.children(id) {
+            let node = semantics.node(child);
+            let name: &'a str = &node.name;
+            let named = !name.is_empty();
             if named {
-                path.push(node.name.to_string());
+                // A whole top-level table that no path key can live in is
+                // skipped: most of a big config holds no paths.
+                if path.is_empty() && !self.may_hold_paths(name) {
+                    continue;
+                }
+                path.push(name);
             }
             match node.kind {
                 NodeKind::Table(_) | NodeKind::ArrayOfTables | NodeKind::Array(_) => {
@@ -137,12 +144,22 @@ impl Collector<'_, '_> {
         }
     }
 
-    fn value(&mut self, path: &[String], value: &Value) {
-        let names: Vec<&str> = path.iter().map(String::as_str).collect();
-        if self.profile == Profile::Cargo && self.cargo_special(&names, value) {
+    /// Can a key starting with `first` hold a path in this file?
+    fn may_hold_paths(&self, first: &str) -> bool {
+        self.profile == Profile::Generic
+            || !self.declared.is_empty()
+            || self.profile.path_keys().iter().any(|spec| {
+                let head = spec.pattern.split('.').next().unwrap_or("");
+                head == "*" || head == first
+            })
+            || (self.profile == Profile::Cargo && matches!(first, "package" | "target") || is_dependency_table(first))
+    }
+
+    fn value(&mut self, names: &[&str], value: &Value) {
+        if self.profile == Profile::Cargo && self.cargo_special(names, value) {
             return;
         }
-        let Some((kind, missing, what)) = self.spec_for(&names, value) else {
+        let Some((kind, missing, what)) = self.spec_for(names, value) else {
             return;
         };
         let key = names.join(".");
