@@ -216,7 +216,10 @@ fn without_watchers_a_save_checks_paths_again() {
     let first = client.diagnostics(&uri, Some(1));
     assert!(!findings(&first).is_empty(), "{first}");
     ws.write("util/Cargo.toml", "[package]\n");
-    client.notify("textDocument/didSave", json!({ "textDocument": { "uri": uri } }));
+    client.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": uri } }),
+    );
     publish_where(&mut client, &uri, |p| p["diagnostics"] == json!([]));
     client.shutdown_and_exit();
 }

@@ -548,7 +548,11 @@ impl LanguageServer for Server {
         if is_settings_file(&path) {
             lock(&self.shared.project).clear();
             self.shared.reanalyse_all();
-        } else if !self.shared.client_registers_watchers.load(Ordering::Relaxed) {
+        } else if !self
+            .shared
+            .client_registers_watchers
+            .load(Ordering::Relaxed)
+        {
             // Without file watchers nothing reports files that appear or
             // vanish; a save is the moment the user expects paths to be
             // checked again, so the cache starts over.

@@ -152,7 +152,8 @@ impl<'a> Collector<'a, '_> {
                 let head = spec.pattern.split('.').next().unwrap_or("");
                 head == "*" || head == first
             })
-            || (self.profile == Profile::Cargo && matches!(first, "package" | "target") || is_dependency_table(first))
+            || (self.profile == Profile::Cargo
+                && (matches!(first, "package" | "target") || is_dependency_table(first)))
     }
 
     fn value(&mut self, names: &[&str], value: &Value) {
