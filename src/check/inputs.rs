@@ -17,9 +17,10 @@
 //! `settings`; the walk only asks, through [`ExcludedDir`], whether to
 //! skip a whole directory), and standard input.
 
+use crate::analysis::paths::fs::normalise;
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// File names that are TOML without ending in `.toml`: lock files and
@@ -142,7 +143,7 @@ fn walk(
                 return false;
             }
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-            !(is_dir && excluded_dir(&normalize(&cwd_owned.join(entry.path()))))
+            !(is_dir && excluded_dir(&normalise(&cwd_owned.join(entry.path()))))
         })
         .build();
     for result in walker {
@@ -204,7 +205,7 @@ fn describe_walk_error(error: &ignore::Error) -> String {
 }
 
 fn input(path: &Path, cwd: &Path, explicit: bool, problem: Option<String>) -> Input {
-    let absolute = normalize(&cwd.join(path));
+    let absolute = normalise(&cwd.join(path));
     Input {
         display: display_path(&absolute, cwd),
         path: absolute,
@@ -219,25 +220,6 @@ pub fn display_path(absolute: &Path, cwd: &Path) -> String {
         Ok(relative) if !relative.as_os_str().is_empty() => relative.display().to_string(),
         _ => absolute.display().to_string(),
     }
-}
-
-/// Resolves `.` and `..` without touching the file system, so that a
-/// path's ancestors are its real parent directories for settings
-/// discovery even when a symbolic link is involved.
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push(component);
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -258,7 +240,7 @@ mod tests {
     #[test]
     fn normalize_is_lexical() {
         assert_eq!(
-            normalize(Path::new("/a/b/../c/./d")),
+            normalise(Path::new("/a/b/../c/./d")),
             PathBuf::from("/a/c/d")
         );
         assert_eq!(

@@ -25,8 +25,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 pub use inputs::{TOML_FILE_NAMES, is_toml_name};
 pub use output::Format;
 
+use crate::analysis::paths::fs::normalise;
 use crate::config::FailOn;
-use inputs::normalize;
 use run::{FixMode, Job, Outcome};
 use settings::Catalog;
 
@@ -218,7 +218,7 @@ fn stdin_job(cwd: &Path, options: &Options, catalog: &mut Catalog, bytes: Vec<u8
     // run here: the output is about the one document.
     let (path, display) = match &options.stdin_filename {
         Some(name) => {
-            let path = normalize(&cwd.join(name));
+            let path = normalise(&cwd.join(name));
             let display = inputs::display_path(&path, cwd);
             (path, display)
         }

@@ -25,7 +25,7 @@ use crate::config::{
     user_settings_path,
 };
 
-use super::inputs::normalize;
+use crate::analysis::paths::fs::normalise;
 
 /// The effective settings for the files of one directory.
 #[derive(Debug)]
@@ -109,7 +109,7 @@ impl Catalog {
         };
         match config {
             Some(path) => {
-                let path = normalize(&cwd.join(path));
+                let path = normalise(&cwd.join(path));
                 let settings = catalog.load(&path, true);
                 let dir = path.parent().unwrap_or(cwd).to_path_buf();
                 let resolved = catalog.resolve_layers(&settings, dir);
@@ -134,7 +134,7 @@ impl Catalog {
             return resolved.clone();
         }
         let resolved = match find_project_settings(&dir) {
-            Some(file) => self.for_settings_file(&normalize(&file)),
+            Some(file) => self.for_settings_file(&normalise(&file)),
             None => self.base_resolved(),
         };
         self.by_dir.insert(dir, resolved.clone());
