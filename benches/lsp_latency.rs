@@ -7,7 +7,8 @@
 //!   afterwards);
 //! - keystroke→diagnostics: from each `didChange` (a digit typed into a
 //!   port number in the middle of the file, then deleted again) to the
-//!   `publishDiagnostics` of that version;
+//!   `publishDiagnostics` of that version; sent as a range edit, or as the
+//!   whole text to a server that asks for full sync;
 //! - resident memory of the server from `/proc` (Linux): idle after
 //!   `initialize`, and the peak (`VmHWM`) at the end.
 //!
@@ -98,10 +99,15 @@ fn stats(latencies: &mut [Duration]) -> Value {
 fn measure(server: &Server, label: &str, tables: usize, opens: usize, keystrokes: usize) -> Value {
     let text = generate::config(tables);
     let mut client = server.spawn();
-    client.initialize(
+    let capabilities = client.initialize(
         json!({ "textDocument": { "publishDiagnostics": { "versionSupport": true } } }),
         Value::Null,
-    );
+    )["capabilities"]["textDocumentSync"]
+        .clone();
+    // A server that asks for full sync (tombi does) gets the whole text on
+    // each keystroke, as an editor would send it.
+    let sync = capabilities.get("change").unwrap_or(&capabilities).as_i64();
+    let full_sync = sync == Some(1);
     let pid = client.pid();
     // Let lazily started work settle before reading idle memory.
     std::thread::sleep(Duration::from_millis(300));
@@ -137,15 +143,32 @@ fn measure(server: &Server, label: &str, tables: usize, opens: usize, keystrokes
         .map(|(at, _)| at)
         .expect("a port line");
     let column = "port = ".len();
+    // The line is ASCII: its UTF-16 column is its byte offset.
+    let offset = text
+        .split_inclusive('\n')
+        .take(line)
+        .map(str::len)
+        .sum::<usize>()
+        + column;
+    let mut current = text.clone();
     let mut latencies = Vec::with_capacity(keystrokes);
     for stroke in 0..keystrokes {
         let version = stroke as i64 + 2;
         let end = if stroke % 2 == 0 { column } else { column + 1 };
         let inserted = if stroke % 2 == 0 { "9" } else { "" };
-        let change = json!([{ "range": {
-            "start": { "line": line, "character": column },
-            "end": { "line": line, "character": end }
-        }, "text": inserted }]);
+        let change = if full_sync {
+            if stroke % 2 == 0 {
+                current.insert(offset, '9');
+            } else {
+                current.remove(offset);
+            }
+            json!([{ "text": current }])
+        } else {
+            json!([{ "range": {
+                "start": { "line": line, "character": column },
+                "end": { "line": line, "character": end }
+            }, "text": inserted }])
+        };
         let sent = Instant::now();
         client.change(uri, version, change);
         wait_diagnostics(&mut client, uri, version);
@@ -173,6 +196,7 @@ fn measure(server: &Server, label: &str, tables: usize, opens: usize, keystrokes
     json!({
         "server": server.name,
         "config": label,
+        "full_sync": full_sync,
         "tables": tables,
         "bytes": text.len(),
         "open": open,
