@@ -29,7 +29,13 @@ fn references(root: &std::path::Path) -> Vec<PathReference> {
     std::fs::write(&file, &manifest).unwrap();
     let tree = parse(&manifest, TomlVersion::V1_1);
     let semantics = semantics::analyse(&tree, &manifest);
-    let found = paths::references(&manifest, &semantics, &file, &Settings::default(), &DiskFileSystem);
+    let found = paths::references(
+        &manifest,
+        &semantics,
+        &file,
+        &Settings::default(),
+        &DiskFileSystem,
+    );
     assert_eq!(found.len(), 100);
     found
 }
@@ -53,7 +59,9 @@ fn lookups(c: &mut Criterion) {
     });
     let warm = DiskFileSystem::cached();
     missing(&found, &warm);
-    group.bench_function("100 distinct/warm", |b| b.iter(|| assert_eq!(missing(&found, &warm), 50)));
+    group.bench_function("100 distinct/warm", |b| {
+        b.iter(|| assert_eq!(missing(&found, &warm), 50))
+    });
     group.finish();
 }
 

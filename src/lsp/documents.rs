@@ -11,9 +11,14 @@
 //! is one comparison. At most one analysis per document waits to start:
 //! a burst of changes queues one, which analyses whatever is current when
 //! it starts; and a revision is marked published at most once.
+//!
+//! A snapshot shares the document (`Arc`) instead of copying it: a change
+//! copies the text only while an analysis still holds the old one
+//! (`Arc::make_mut`), so a 3.7 MB document is not duplicated per analysis.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use tower_lsp_server::ls_types::Uri;
 
@@ -21,7 +26,7 @@ use crate::text::{Document, PositionEncoding, TextChange};
 
 #[derive(Debug)]
 struct OpenDocument {
-    document: Document,
+    document: Arc<Document>,
     version: i32,
     revision: u64,
     /// An analysis was scheduled and has not taken its snapshot yet.
@@ -33,12 +38,11 @@ struct OpenDocument {
     path: Option<PathBuf>,
 }
 
-/// An immutable copy of one document at one revision, for work off the
-/// message loop.
+/// One document at one revision, immutable, for work off the message loop.
 #[derive(Clone, Debug)]
 pub struct Snapshot {
     pub uri: Uri,
-    pub document: Document,
+    pub document: Arc<Document>,
     pub version: i32,
     pub revision: u64,
     pub path: Option<PathBuf>,
@@ -73,7 +77,7 @@ impl DocumentStore {
         self.documents.insert(
             uri,
             OpenDocument {
-                document: Document::new(text),
+                document: Arc::new(Document::new(text)),
                 version,
                 revision,
                 analysis_queued: true,
@@ -95,7 +99,7 @@ impl DocumentStore {
     ) -> Option<Schedule> {
         let revision = self.next_revision();
         let open = self.documents.get_mut(uri)?;
-        open.document.apply_changes(changes, encoding);
+        Arc::make_mut(&mut open.document).apply_changes(changes, encoding);
         open.version = version;
         open.revision = revision;
         Some(queue(open))
@@ -126,12 +130,12 @@ impl DocumentStore {
         start
     }
 
-    /// A copy of the document as it is now.
+    /// The document as it is now (shared, not copied).
     pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
         let open = self.documents.get(uri)?;
         Some(Snapshot {
             uri: uri.clone(),
-            document: open.document.clone(),
+            document: Arc::clone(&open.document),
             version: open.version,
             revision: open.revision,
             path: open.path.clone(),

@@ -96,14 +96,25 @@ pub fn run() -> ExitCode {
     }
 }
 
-/// Logs go to stderr (stdout is the protocol), filtered by `ANDON_LOG`
-/// (`tracing` env-filter syntax), warnings and errors by default.
+/// Logs go to stderr (stdout is the protocol), filtered by `ANDON_LOG`:
+/// a level (`debug`) or per-target levels (`warn,andon=debug`), the
+/// `Targets` syntax of `tracing-subscriber`; warnings and errors by
+/// default. (`Targets`, not `EnvFilter`: the same syntax without span and
+/// field filters, and without `EnvFilter`'s regex-based parser in the
+/// binary.)
 fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("ANDON_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+
+    let filter = std::env::var("ANDON_LOG")
+        .ok()
+        .and_then(|value| value.parse::<Targets>().ok())
+        .unwrap_or_else(|| Targets::new().with_default(LevelFilter::WARN));
     let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_ansi(false)
+        .finish()
+        .with(filter)
         .try_init();
 }

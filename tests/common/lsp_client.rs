@@ -91,9 +91,14 @@ impl LspClient {
         } else {
             command.env_remove("ANDON_LSP_TEST_HOOKS");
         }
+        command.args(args).env("ANDON_LOG", "warn");
+        Self::spawn_command(command)
+    }
+
+    /// Starts any language server (e.g. a peer, for benchmarks) from a
+    /// prepared command; stdio is set up here.
+    pub fn spawn_command(mut command: Command) -> Self {
         let mut child = command
-            .args(args)
-            .env("ANDON_LOG", "warn")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
