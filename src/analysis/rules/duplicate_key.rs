@@ -45,7 +45,10 @@ mod tests {
         let finding = findings.iter().find(|d| d.rule == RuleId::DuplicateKey)?;
         let fix = finding.fixes.first()?;
         assert!(!fix.safe);
-        apply(source, &fix.edits)
+        let fixed = apply(source, &fix.edits)?;
+        // The result parses and holds no duplicate any more.
+        assert_eq!(analyse(&fixed, &Settings::default()), vec![], "{fixed:?}");
+        Some(fixed)
     }
 
     #[test]

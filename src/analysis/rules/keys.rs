@@ -179,6 +179,19 @@ mod tests {
                 .map(|(safe, text)| (*safe, text.contains("[dev-dependencies]"))),
             Some((true, true))
         );
+        // Each rename clears its finding and leaves the rest as it was.
+        for (rule, fix) in &fixes {
+            if let Some((_, fixed)) = fix {
+                let left = analyse_file(fixed, &Settings::default(), location);
+                let before = findings.iter().filter(|d| d.rule == *rule).count();
+                assert_eq!(
+                    left.iter().filter(|d| d.rule == *rule).count(),
+                    before - 1,
+                    "{fixed:?}"
+                );
+                assert!(!left.iter().any(|d| d.rule == RuleId::Syntax));
+            }
+        }
         // `build-dependencies` exists already: no rename.
         assert_eq!(fixes[2], (RuleId::DeprecatedKey, None));
     }

@@ -413,13 +413,47 @@ mod tests {
             .iter()
             .find(|d| d.rule.id().starts_with("path"))
             .expect("a path finding");
+        let rule = finding.rule;
         finding
             .fixes
             .iter()
             .map(|fix| {
                 let result = match &fix.create {
-                    Some(path) => path.display().to_string(),
-                    None => crate::analysis::fixes::apply(source, &fix.edits).expect("applies"),
+                    Some(path) => {
+                        // Creating the file resolves the finding.
+                        let mut after = fs.inner().clone();
+                        after.add_file(path, "");
+                        let after = CachedFileSystem::new(after);
+                        let location = Location {
+                            file: Path::new(file),
+                            fs: &after,
+                        };
+                        let left = analyse_file(source, &Settings::default(), location);
+                        assert!(
+                            !left.iter().any(|d| d.rule == rule),
+                            "{} left {left:?}",
+                            fix.title
+                        );
+                        path.display().to_string()
+                    }
+                    None => {
+                        let fixed =
+                            crate::analysis::fixes::apply(source, &fix.edits).expect("applies");
+                        // The result parses and the finding is gone.
+                        let location = Location {
+                            file: Path::new(file),
+                            fs: &fs,
+                        };
+                        let left = analyse_file(&fixed, &Settings::default(), location);
+                        assert!(
+                            !left
+                                .iter()
+                                .any(|d| d.rule == rule || d.rule.id() == "syntax"),
+                            "{}: {fixed:?} still has {left:?}",
+                            fix.title
+                        );
+                        fixed
+                    }
                 };
                 (fix.title.clone(), fix.safe, result)
             })
