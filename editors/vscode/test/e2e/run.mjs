@@ -579,8 +579,11 @@ async function main() {
     await page.locator(`${ACTIVE_EDITOR} .squiggly-error`).first().waitFor({ state: 'attached', timeout: 30000 });
     await runCommand(page, 'Andon: Fix All in File');
     if (fixAllTitles.length > 0) {
-      await runCommand(page, 'File: Save All');
+      // The edit arrives asynchronously (the server answers the code action
+      // request); saving right away can write the old text. Save on every
+      // poll until the fixed text reaches the disk.
       const after = await waitFor('fix-all.toml to change after Fix All', async () => {
+        await page.keyboard.press('Control+s');
         const now = readFileSync(path.join(workspace, 'fix-all.toml'), 'utf8');
         return now !== BROKEN_TOML ? now : undefined;
       }, 15000);
