@@ -1,0 +1,22 @@
+//! Any bytes through the whole analysis: never a panic, every finding's
+//! span inside the text and on character boundaries.
+#![no_main]
+
+use andon::analysis::analyse_bytes;
+use andon::config::{Settings, TomlVersion};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    for version in [TomlVersion::V1_0, TomlVersion::V1_1] {
+        let settings = Settings {
+            toml_version: version,
+            ..Settings::default()
+        };
+        let findings = analyse_bytes(data, &settings);
+        if let Ok(text) = std::str::from_utf8(data) {
+            for finding in findings {
+                assert!(text.get(finding.span.range()).is_some(), "{finding:?}");
+            }
+        }
+    }
+});
