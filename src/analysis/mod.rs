@@ -170,22 +170,6 @@ mod tests {
     use crate::andon::{Andon, Level};
 
     #[test]
-    fn three_errors_on_three_lines_are_three_findings() {
-        let source = "a = \"unterminated\nb = = 2\n[c\nd = 4\n";
-        let findings = analyse(source, &Settings::default());
-        let lines: Vec<usize> = findings
-            .iter()
-            .map(|d| source[..d.span.start()].matches('\n').count())
-            .collect();
-        assert_eq!(lines, vec![0, 1, 2], "{findings:#?}");
-        assert!(
-            findings
-                .iter()
-                .all(|d| d.andon == Andon::Red && d.rule == RuleId::Syntax)
-        );
-    }
-
-    #[test]
     fn levels_from_settings_apply() {
         let source = "a = 1\na = 2\n";
         let mut settings = Settings::default();
