@@ -11,19 +11,7 @@ const DUPLICATE: &str = "k = 1\nk = 2\n";
 
 /// `(file, rule, andon)` for every finding of a JSON run.
 fn findings(stdout: &str) -> Vec<(String, String, String)> {
-    let value: serde_json::Value = serde_json::from_str(stdout).expect("JSON output");
-    value["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["file"].as_str().unwrap().to_owned(),
-                d["rule"].as_str().unwrap().to_owned(),
-                d["andon"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
+    cli_support::json_findings(stdout, "andon")
 }
 
 fn triple(file: &str, rule: &str, andon: &str) -> (String, String, String) {

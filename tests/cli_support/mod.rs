@@ -84,3 +84,22 @@ pub fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
     write_tree(dir.path(), files);
     dir
 }
+
+/// `(file, rule, FIELD)` for every finding of a `--format json` run, where
+/// FIELD names the third value taken from each finding (`"message"`,
+/// `"andon"`, …).
+pub fn json_findings(stdout: &str, field: &str) -> Vec<(String, String, String)> {
+    let value: serde_json::Value = serde_json::from_str(stdout).expect("JSON output");
+    value["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_owned(),
+                d["rule"].as_str().unwrap().to_owned(),
+                d[field].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
