@@ -12,7 +12,7 @@ mod common;
 use andon::analysis::symbols::document_symbols;
 use andon::config::TomlVersion;
 use andon::syntax::{SyntaxTree, parse, reparse};
-use andon::text::{AppliedEdit, Span};
+use andon::text::{AppliedEdit, Span, floor_char_boundary};
 use common::generate;
 use proptest::prelude::*;
 
@@ -65,18 +65,10 @@ fn edits() -> impl Strategy<Value = Vec<Edit>> {
     )
 }
 
-fn floor_boundary(text: &str, mut offset: usize) -> usize {
-    offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
-
 /// Applies `edit` to `text`, returning what the text layer reports.
 fn apply(text: &mut String, edit: &Edit) -> AppliedEdit {
-    let start = floor_boundary(text, text.len() * edit.at as usize / u16::MAX as usize);
-    let end = floor_boundary(text, start + edit.delete).max(start);
+    let start = floor_char_boundary(text, text.len() * edit.at as usize / u16::MAX as usize);
+    let end = floor_char_boundary(text, start + edit.delete).max(start);
     let inserted = edit.insert.map_or("", |index| SNIPPETS[index]);
     text.replace_range(start..end, inserted);
     AppliedEdit {

@@ -5,16 +5,8 @@
 
 use andon::config::TomlVersion;
 use andon::syntax::{parse, reparse};
-use andon::text::{AppliedEdit, Span};
+use andon::text::{AppliedEdit, Span, floor_char_boundary};
 use libfuzzer_sys::fuzz_target;
-
-fn floor_boundary(text: &str, mut offset: usize) -> usize {
-    offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
 
 fuzz_target!(|data: &[u8]| {
     // The first half is the document; the rest, four bytes at a time, are
@@ -47,11 +39,11 @@ fuzz_target!(|data: &[u8]| {
     let mut text = start.to_owned();
     let mut tree = parse(&text, TomlVersion::V1_1);
     for edit in data[split..].chunks_exact(4) {
-        let at = floor_boundary(
+        let at = floor_char_boundary(
             &text,
             u16::from_le_bytes([edit[0], edit[1]]) as usize % (text.len() + 1),
         );
-        let end = floor_boundary(&text, at + (edit[2] % 8) as usize).max(at);
+        let end = floor_char_boundary(&text, at + (edit[2] % 8) as usize).max(at);
         let inserted = INSERTS[edit[3] as usize % INSERTS.len()];
         text.replace_range(at..end, inserted);
         let applied = AppliedEdit {

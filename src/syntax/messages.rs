@@ -6,7 +6,7 @@ use toml_parser::{Expected, ParseError};
 
 use super::parse::{BARE_WORD, TRAILING_COMMA_1_0};
 use super::tree::{Quote, SyntaxError, SyntaxErrorKind, from_parser};
-use crate::text::Span;
+use crate::text::{Span, floor_char_boundary};
 
 /// Sorts, rewords and de-duplicates raw parser errors. One mistake often
 /// makes the parser complain several times on the same line (a doubled `=`
@@ -42,13 +42,7 @@ fn error_span(error: &ParseError, source: &str) -> Span {
         .unwrap_or_default();
     // Keep the span on character boundaries of this text whatever the
     // parser handed back.
-    let clamp = |offset: usize| {
-        let mut offset = offset.min(source.len());
-        while !source.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        offset
-    };
+    let clamp = |offset: usize| floor_char_boundary(source, offset);
     Span::new(
         clamp(span.start()),
         clamp(span.end()).max(clamp(span.start())),

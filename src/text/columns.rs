@@ -28,7 +28,7 @@ pub(crate) fn bom_len(text: &str) -> usize {
 
 /// `offset` clamped to `text` and moved back to the nearest character
 /// boundary, so that slicing at it cannot panic.
-pub(crate) fn floor_char_boundary(text: &str, offset: usize) -> usize {
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;

@@ -15,6 +15,7 @@ mod span;
 #[cfg(test)]
 mod proptests;
 
+pub use columns::floor_char_boundary;
 pub use document::{AppliedEdit, Document, TextChange};
 pub use line_index::LineIndex;
 pub use position::{Position, PositionEncoding};
