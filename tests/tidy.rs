@@ -88,8 +88,11 @@ fn layers_depend_only_leftwards() {
                 "std::fs",
             ],
         ),
-        ("src/lsp/", &["crate::check", "crate::cli"]),
-        ("src/check/", &["crate::lsp", "tower_lsp_server", "tokio"]),
+        ("src/lsp/", &["crate::check", "crate::cli", "crate::syntax"]),
+        (
+            "src/check/",
+            &["crate::lsp", "crate::syntax", "tower_lsp_server", "tokio"],
+        ),
         (
             "src/config.rs",
             &[

@@ -27,6 +27,12 @@ pub struct Fold {
     pub span: Span,
 }
 
+/// The folding ranges of `source`, read as TOML `version`: what front
+/// ends call, so they never parse themselves.
+pub fn folds(source: &str, version: crate::config::TomlVersion) -> Vec<Fold> {
+    folding_ranges(&crate::syntax::parse(source, version), source)
+}
+
 /// The folding ranges of `source`, parsed as `tree`, sorted by start.
 pub fn folding_ranges(tree: &SyntaxTree, source: &str) -> Vec<Fold> {
     let mut out = Vec::new();

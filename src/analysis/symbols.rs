@@ -54,6 +54,12 @@ pub struct Symbol {
     pub children: Vec<Symbol>,
 }
 
+/// The outline of `source`, read as TOML `version`: what front ends call,
+/// so they never parse themselves.
+pub fn outline(source: &str, version: crate::config::TomlVersion) -> Vec<Symbol> {
+    document_symbols(&crate::syntax::parse(source, version), source)
+}
+
 /// The outline of `source`, parsed as `tree`.
 pub fn document_symbols(tree: &SyntaxTree, source: &str) -> Vec<Symbol> {
     let mut top = Vec::new();

@@ -29,7 +29,6 @@ use crate::analysis::{self, Location, folding, symbols};
 use crate::andon::Board;
 use crate::config::Settings;
 use crate::disk::DiskFileSystem;
-use crate::syntax;
 use crate::text::{Position, PositionEncoding, Span};
 
 /// Above this many changes in one watcher notification the cache is
@@ -644,8 +643,7 @@ impl LanguageServer for Server {
                 }
                 let settings = shared.settings_for(snapshot.path.as_deref());
                 let text = snapshot.document.text();
-                let tree = syntax::parse(text, settings.toml_version);
-                let symbols = symbols::document_symbols(&tree, text);
+                let symbols = symbols::outline(text, settings.toml_version);
                 Some(lsp::DocumentSymbolResponse::Nested(
                     convert::document_symbols(&snapshot.document, &symbols, encoding),
                 ))
@@ -671,8 +669,7 @@ impl LanguageServer for Server {
             .run_request("textDocument/foldingRange", move || {
                 let settings = shared.settings_for(snapshot.path.as_deref());
                 let text = snapshot.document.text();
-                let tree = syntax::parse(text, settings.toml_version);
-                let folds = folding::folding_ranges(&tree, text);
+                let folds = folding::folds(text, settings.toml_version);
                 Some(convert::folding_ranges(
                     &snapshot.document,
                     &folds,
