@@ -117,7 +117,7 @@ fn node_json(semantics: &Semantics<'_>, id: NodeId, source: &str) -> Json {
             semantics
                 .children(id)
                 .map(|child| {
-                    let name = semantics.node(child).name.to_string();
+                    let name = semantics.name(child).to_string();
                     (name, node_json(semantics, child, source))
                 })
                 .collect(),

@@ -209,7 +209,8 @@ fn check_one(job: Job, fs: Option<&dyn FileSystem>, fix: FixMode) -> Outcome {
             None => analysis::analyse_bytes(bytes, &resolved.settings),
         };
         let mut fixed_report = None;
-        let mut current = bytes.clone();
+        // The text to report on: the file as read, unless fixing changed it.
+        let mut fixed_bytes: Option<Vec<u8>> = None;
         if fix != FixMode::Off
             && let Ok(text) = std::str::from_utf8(&bytes)
         {
@@ -223,21 +224,22 @@ fn check_one(job: Job, fs: Option<&dyn FileSystem>, fix: FixMode) -> Outcome {
                     FixMode::Diff => report.diff = Some(unified_diff(&display, text, &fixed.text)),
                     _ => {
                         match write::write_if_unchanged(&job.path, &bytes, fixed.text.as_bytes()) {
-                            Ok(()) => current = fixed.text.clone().into_bytes(),
+                            Ok(()) => fixed_bytes = Some(fixed.text.clone().into_bytes()),
                             Err(error) => report.error = Some(describe_io_error(&error)),
                         }
                     }
                 }
                 if fix == FixMode::Diff {
-                    current = fixed.text.into_bytes();
+                    fixed_bytes = Some(fixed.text.into_bytes());
                 }
             }
             fixed_report = Some(report);
         }
-        let mut findings = analyse(&current);
+        let current = fixed_bytes.as_deref().unwrap_or(&bytes);
+        let mut findings = analyse(current);
         findings.extend(settings_findings(&settings_problems, &resolved));
         findings.sort_by_key(|d| (d.span.start, d.span.end, d.rule));
-        let text = valid_prefix(&current);
+        let text = valid_prefix(current);
         let mut report = locate(&display, Some(text), findings, fail_on);
         report.fixed = fixed_report;
         report

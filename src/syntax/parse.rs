@@ -433,11 +433,13 @@ enum Frame {
     },
     Array {
         open: Span,
-        items: Vec<Value>,
+        /// Where this array's items start in [`Builder::values`].
+        items_from: usize,
     },
     InlineTable {
         open: Span,
-        entries: Vec<Entry>,
+        /// Where this table's entries start in [`Builder::entries`].
+        entries_from: usize,
         /// The last thing seen was a `,`: a trailing comma if `}` follows.
         after_comma: bool,
         /// A newline was already reported for TOML 1.0, so the rest of the
@@ -460,6 +462,12 @@ struct Builder<'s> {
     sections: Vec<Section>,
     comments: Vec<Span>,
     stack: Vec<Frame>,
+    /// The entries of the current section, then those of each open inline
+    /// table, innermost last; a container's are moved out in one exact
+    /// allocation when it closes, so the tree holds no spare capacity.
+    entries: Vec<Entry>,
+    /// The items of each open array, innermost last; like `entries`.
+    values: Vec<Value>,
     /// Where the text being lexed starts in `source`: parser spans are
     /// relative to it.
     base: usize,
@@ -498,6 +506,8 @@ impl<'s> Builder<'s> {
             }],
             comments: Vec::new(),
             stack: Vec::new(),
+            entries: Vec::with_capacity(64),
+            values: Vec::with_capacity(64),
         }
     }
 
@@ -512,6 +522,7 @@ impl<'s> Builder<'s> {
         let mut raw_errors = std::mem::take(&mut self.raw_errors);
         raw_errors.append(&mut self.own_errors);
         self.unwind_all_at(end);
+        self.close_section();
         fix_section_spans(&mut self.sections, end);
         SyntaxTree {
             sections: self.sections,
@@ -547,15 +558,19 @@ impl<'s> Builder<'s> {
                 let at = parts.last().map_or(end, |part| part.span.end());
                 self.push_entry(parts, invalid_value(Span::empty_at(at)));
             }
-            Frame::Array { open, items } => {
+            Frame::Array { open, items_from } => {
                 let span = Span::new(open.start(), end);
+                let items = self.values.split_off(items_from).into_boxed_slice();
                 self.push_value(Value {
                     span,
                     kind: ValueKind::Array(items),
                 });
             }
-            Frame::InlineTable { open, entries, .. } => {
+            Frame::InlineTable {
+                open, entries_from, ..
+            } => {
                 let span = Span::new(open.start(), end);
+                let entries = self.entries.split_off(entries_from).into_boxed_slice();
                 self.push_value(Value {
                     span,
                     kind: ValueKind::InlineTable(entries),
@@ -567,6 +582,7 @@ impl<'s> Builder<'s> {
 
     fn push_header(&mut self, kind: HeaderKind, open: Span, parts: KeyParts, end: usize) {
         let key = make_key(parts, open.end());
+        self.close_section();
         self.sections.push(Section {
             header: Some(Header {
                 kind,
@@ -578,10 +594,21 @@ impl<'s> Builder<'s> {
         });
     }
 
+    /// Moves the current section's entries into it. Headers start on the
+    /// top level, so no inline table is open here and every entry left in
+    /// the scratch belongs to that section.
+    fn close_section(&mut self) {
+        debug_assert!(self.stack.is_empty(), "a section ends on the top level");
+        let entries: Vec<Entry> = self.entries.drain(..).collect();
+        if let Some(section) = self.sections.last_mut() {
+            section.entries = entries;
+        }
+    }
+
     /// Attaches a finished value to whatever is waiting for it.
     fn push_value(&mut self, value: Value) {
         match self.stack.last_mut() {
-            Some(Frame::Array { items, .. }) => items.push(value),
+            Some(Frame::Array { .. }) => self.values.push(value),
             Some(Frame::Entry { .. }) => {
                 let Some(Frame::Entry { parts }) = self.stack.pop() else {
                     unreachable!("checked above")
@@ -597,20 +624,11 @@ impl<'s> Builder<'s> {
         let key = make_key(parts, value.span.start());
         let entry = Entry { key, value };
         match self.stack.last_mut() {
-            Some(Frame::InlineTable {
-                entries,
-                after_comma,
-                ..
-            }) => {
-                entries.push(entry);
+            Some(Frame::InlineTable { after_comma, .. }) => {
                 *after_comma = false;
+                self.entries.push(entry);
             }
-            None => self
-                .sections
-                .last_mut()
-                .expect("the root section always exists")
-                .entries
-                .push(entry),
+            None => self.entries.push(entry),
             _ => {}
         }
     }
@@ -643,7 +661,7 @@ impl<'s> Builder<'s> {
         match self.stack.pop() {
             Some(Frame::InlineTable {
                 open,
-                entries,
+                entries_from,
                 after_comma,
                 ..
             }) => {
@@ -652,6 +670,7 @@ impl<'s> Builder<'s> {
                         ParseError::new(TRAILING_COMMA_1_0).with_unexpected(to_parser(close)),
                     );
                 }
+                let entries = self.entries.split_off(entries_from).into_boxed_slice();
                 self.push_value(Value {
                     span: Span::new(open.start(), close.end()),
                     kind: ValueKind::InlineTable(entries),
@@ -844,7 +863,7 @@ impl EventReceiver for Builder<'_> {
         self.open_container(
             Frame::InlineTable {
                 open,
-                entries: Vec::new(),
+                entries_from: self.entries.len(),
                 after_comma: false,
                 reported_newline: false,
                 errors_at_open,
@@ -867,7 +886,7 @@ impl EventReceiver for Builder<'_> {
         self.open_container(
             Frame::Array {
                 open,
-                items: Vec::new(),
+                items_from: self.values.len(),
             },
             open,
         )

@@ -11,8 +11,11 @@
 //! allocations, not one per table.
 
 use std::borrow::Cow;
+use std::hash::{Hash, Hasher};
+use std::num::NonZeroU32;
 
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
+use rustc_hash::FxHasher;
 
 use super::tree::{Entry, HeaderKind, Key, SyntaxTree, Value, ValueKind};
 use crate::text::Span;
@@ -97,8 +100,20 @@ impl Conflict {
 }
 
 /// A node of the logical document: a table, an array of tables, or a value.
+/// Stored as index + 1, so an `Option<NodeId>` takes four bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct NodeId(u32);
+pub struct NodeId(NonZeroU32);
+
+impl NodeId {
+    fn from_index(index: usize) -> NodeId {
+        let id = u32::try_from(index + 1).expect("documents are smaller than 4 GiB");
+        NodeId(NonZeroU32::new(id).expect("index + 1 is never zero"))
+    }
+
+    fn index(self) -> usize {
+        self.0.get() as usize - 1
+    }
+}
 
 #[derive(Clone, Copy, Debug)]
 pub enum NodeKind<'t> {
@@ -112,10 +127,26 @@ pub enum NodeKind<'t> {
     Value(&'t Value),
 }
 
+/// Where a node's name is: a slice of the source (almost every key), or
+/// one of the names an escape sequence forced to be decoded into a copy.
+#[derive(Clone, Copy, Debug)]
+struct Name {
+    /// [`Name::DECODED`] for a copied name.
+    start: u32,
+    /// The length of a slice, or the index of a copied name.
+    len: u32,
+}
+
+impl Name {
+    const DECODED: u32 = u32::MAX;
+    const EMPTY: Name = Name { start: 0, len: 0 };
+}
+
 #[derive(Debug)]
 pub struct Node<'t> {
-    /// The key naming this node in its parent; empty for array elements.
-    pub name: Cow<'t, str>,
+    /// The key naming this node in its parent ([`Semantics::name`]); empty
+    /// for array elements.
+    name: Name,
     pub kind: NodeKind<'t>,
     /// The key (or header key, or inline table) that defined this node.
     pub span: Span,
@@ -130,25 +161,38 @@ pub struct Node<'t> {
 
 #[derive(Debug)]
 pub struct Semantics<'t> {
+    source: &'t str,
     nodes: Vec<Node<'t>>,
-    children: FxHashMap<(NodeId, Cow<'t, str>), NodeId>,
+    /// The named children of every table, hashed by (parent, name): the
+    /// table stores only node ids, the names stay where they are.
+    children: HashTable<NodeId>,
+    /// Names that differ from their source text (escapes), decoded once.
+    decoded: Vec<Box<str>>,
     pub conflicts: Vec<Conflict>,
 }
 
 impl<'t> Semantics<'t> {
-    pub const ROOT: NodeId = NodeId(0);
+    pub const ROOT: NodeId = NodeId(NonZeroU32::MIN);
 
     pub fn node(&self, id: NodeId) -> &Node<'t> {
-        &self.nodes[id.0 as usize]
+        &self.nodes[id.index()]
+    }
+
+    /// The key naming `id` in its parent, unquoted and unescaped; empty for
+    /// array elements and the root.
+    pub fn name(&self, id: NodeId) -> &str {
+        name_text(self.source, &self.decoded, self.node(id).name)
     }
 
     /// The child named `key` of a table (array elements have no name).
     pub fn get(&self, table: NodeId, key: &str) -> Option<NodeId> {
-        // The map's keys borrow from the source for `'t`; viewing it with
-        // the shorter lifetime of `key` (maps are covariant in their key)
-        // lets a borrowed `key` be looked up without copying it.
-        let children: &FxHashMap<(NodeId, Cow<'_, str>), NodeId> = &self.children;
-        children.get(&(table, Cow::Borrowed(key))).copied()
+        self.children
+            .find(child_hash(table, key), |&child| {
+                let node = &self.nodes[child.index()];
+                node.parent == Some(table)
+                    && name_text(self.source, &self.decoded, node.name) == key
+            })
+            .copied()
     }
 
     /// Children in definition order: a table's entries, or the elements of
@@ -164,6 +208,8 @@ impl<'t> Semantics<'t> {
         self.node(id).parent
     }
 
+    /// Adds a node at the end of `parent`'s children, without making it
+    /// findable by name (array elements, scratch tables).
     fn push(
         &mut self,
         parent: NodeId,
@@ -171,7 +217,8 @@ impl<'t> Semantics<'t> {
         kind: NodeKind<'t>,
         span: Span,
     ) -> NodeId {
-        let id = NodeId(self.nodes.len() as u32);
+        let id = NodeId::from_index(self.nodes.len());
+        let name = self.store_name(name);
         self.nodes.push(Node {
             name,
             kind,
@@ -182,14 +229,36 @@ impl<'t> Semantics<'t> {
             last_child: None,
             next_sibling: None,
         });
-        let parent_node = &mut self.nodes[parent.0 as usize];
+        let parent_node = &mut self.nodes[parent.index()];
         match parent_node.last_child.replace(id) {
-            Some(previous) => self.nodes[previous.0 as usize].next_sibling = Some(id),
+            Some(previous) => self.nodes[previous.index()].next_sibling = Some(id),
             None => parent_node.first_child = Some(id),
         }
         id
     }
 
+    /// Keeps a name that borrows from the source as its position there.
+    fn store_name(&mut self, name: Cow<'t, str>) -> Name {
+        if name.is_empty() {
+            return Name::EMPTY;
+        }
+        if let Cow::Borrowed(text) = name {
+            let offset = (text.as_ptr() as usize).wrapping_sub(self.source.as_ptr() as usize);
+            if offset + text.len() <= self.source.len() {
+                return Name {
+                    start: offset as u32,
+                    len: text.len() as u32,
+                };
+            }
+        }
+        self.decoded.push(name.into_owned().into_boxed_str());
+        Name {
+            start: Name::DECODED,
+            len: (self.decoded.len() - 1) as u32,
+        }
+    }
+
+    /// Adds a named child of `table`.
     fn insert(
         &mut self,
         table: NodeId,
@@ -197,19 +266,25 @@ impl<'t> Semantics<'t> {
         kind: NodeKind<'t>,
         span: Span,
     ) -> NodeId {
-        let id = self.push(table, name.clone(), kind, span);
-        self.children.insert((table, name), id);
+        let hash = child_hash(table, &name);
+        let id = self.push(table, name, kind, span);
+        let Semantics {
+            source,
+            nodes,
+            decoded,
+            children,
+            ..
+        } = self;
+        children.insert_unique(hash, id, |&child| {
+            let node = &nodes[child.index()];
+            let parent = node.parent.unwrap_or(Semantics::ROOT);
+            child_hash(parent, name_text(source, decoded, node.name))
+        });
         id
     }
 
-    /// Takes the name by value because the map's key owns a `Cow<'t>`;
-    /// cloning a borrowed name for it is a pointer copy.
-    fn lookup(&self, table: NodeId, name: Cow<'t, str>) -> Option<NodeId> {
-        self.children.get(&(table, name)).copied()
-    }
-
     fn kind_mut(&mut self, id: NodeId) -> &mut NodeKind<'t> {
-        &mut self.nodes[id.0 as usize].kind
+        &mut self.nodes[id.index()].kind
     }
 
     /// The dotted path of a node as a person writes it, e.g. `a."b c".d`.
@@ -217,15 +292,30 @@ impl<'t> Semantics<'t> {
         let mut names = Vec::new();
         let mut current = Some(id);
         while let Some(node_id) = current {
-            let node = self.node(node_id);
-            if node.parent.is_some() && !node.name.is_empty() {
-                names.push(node.name.clone());
+            let name = self.name(node_id);
+            if !name.is_empty() {
+                names.push(name);
             }
-            current = node.parent;
+            current = self.parent(node_id);
         }
         names.reverse();
         display_path(&names)
     }
+}
+
+fn name_text<'a>(source: &'a str, decoded: &'a [Box<str>], name: Name) -> &'a str {
+    if name.start == Name::DECODED {
+        &decoded[name.len as usize]
+    } else {
+        &source[name.start as usize..(name.start + name.len) as usize]
+    }
+}
+
+fn child_hash(parent: NodeId, name: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    parent.hash(&mut hasher);
+    name.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Builds the logical tables of `tree` and collects every conflict.
@@ -236,13 +326,14 @@ pub fn analyse<'t>(tree: &'t SyntaxTree, source: &'t str) -> Semantics<'t> {
         .map(|section| section.entries.len() + 1)
         .sum();
     let mut semantics = Semantics {
+        source,
         nodes: Vec::with_capacity(entry_count * 2),
-        children: FxHashMap::default(),
+        children: HashTable::with_capacity(entry_count * 2),
+        decoded: Vec::new(),
         conflicts: Vec::new(),
     };
-    semantics.children.reserve(entry_count * 2);
     semantics.nodes.push(Node {
-        name: Cow::Borrowed(""),
+        name: Name::EMPTY,
         kind: NodeKind::Table(TableKind::Root),
         span: Span::default(),
         name_span: Span::default(),
@@ -308,24 +399,23 @@ impl<'t> SemanticsBuilder<'t> {
     /// Removes a scratch table from the root's children.
     fn detach(&mut self, id: NodeId) {
         let nodes = &mut self.semantics.nodes;
-        let root = &nodes[Semantics::ROOT.0 as usize];
+        let root = &nodes[Semantics::ROOT.index()];
         if root.last_child == Some(id) {
-            let previous = std::iter::successors(root.first_child, |&child| {
-                nodes[child.0 as usize].next_sibling
-            })
-            .find(|&child| nodes[child.0 as usize].next_sibling == Some(id));
+            let previous =
+                std::iter::successors(root.first_child, |&child| nodes[child.index()].next_sibling)
+                    .find(|&child| nodes[child.index()].next_sibling == Some(id));
             match previous {
-                Some(previous) => nodes[previous.0 as usize].next_sibling = None,
-                None => nodes[Semantics::ROOT.0 as usize].first_child = None,
+                Some(previous) => nodes[previous.index()].next_sibling = None,
+                None => nodes[Semantics::ROOT.index()].first_child = None,
             }
-            nodes[Semantics::ROOT.0 as usize].last_child = previous;
+            nodes[Semantics::ROOT.index()].last_child = previous;
         }
     }
 
     /// The table a key part leads into when walking a header, creating an
     /// implicit table if needed; `None` after reporting a conflict.
     fn header_step(&mut self, table: NodeId, name: Cow<'t, str>, span: Span) -> Option<NodeId> {
-        let Some(existing) = self.semantics.lookup(table, name.clone()) else {
+        let Some(existing) = self.semantics.get(table, &name) else {
             return Some(self.semantics.insert(
                 table,
                 name,
@@ -365,7 +455,7 @@ impl<'t> SemanticsBuilder<'t> {
         }
         let name = last.decode(self.source);
         let span = key.span;
-        let Some(existing) = self.semantics.lookup(table, name.clone()) else {
+        let Some(existing) = self.semantics.get(table, &name) else {
             return Some(match kind {
                 HeaderKind::Table => {
                     let id = self.semantics.insert(
@@ -374,14 +464,14 @@ impl<'t> SemanticsBuilder<'t> {
                         NodeKind::Table(TableKind::Header),
                         span,
                     );
-                    self.semantics.nodes[id.0 as usize].name_span = last.span;
+                    self.semantics.nodes[id.index()].name_span = last.span;
                     id
                 }
                 HeaderKind::ArrayOfTables => {
                     let array = self
                         .semantics
                         .insert(table, name, NodeKind::ArrayOfTables, span);
-                    self.semantics.nodes[array.0 as usize].name_span = last.span;
+                    self.semantics.nodes[array.index()].name_span = last.span;
                     self.semantics.push(
                         array,
                         Cow::Borrowed(""),
@@ -396,8 +486,8 @@ impl<'t> SemanticsBuilder<'t> {
         let conflict = match (self.semantics.node(existing).kind, kind) {
             (NodeKind::Table(TableKind::Implicit), HeaderKind::Table) => {
                 *self.semantics.kind_mut(existing) = NodeKind::Table(TableKind::Header);
-                self.semantics.nodes[existing.0 as usize].span = span;
-                self.semantics.nodes[existing.0 as usize].name_span = last.span;
+                self.semantics.nodes[existing.index()].span = span;
+                self.semantics.nodes[existing.index()].name_span = last.span;
                 return Some(existing);
             }
             (NodeKind::ArrayOfTables, HeaderKind::ArrayOfTables) => {
@@ -445,7 +535,7 @@ impl<'t> SemanticsBuilder<'t> {
         let mut table = table;
         for part in init {
             let name = part.decode(self.source);
-            let Some(existing) = self.semantics.lookup(table, name.clone()) else {
+            let Some(existing) = self.semantics.get(table, &name) else {
                 table = self.semantics.insert(
                     table,
                     name,
@@ -471,7 +561,7 @@ impl<'t> SemanticsBuilder<'t> {
             return;
         }
         let name = last.decode(self.source);
-        if let Some(existing) = self.semantics.lookup(table, name.clone()) {
+        if let Some(existing) = self.semantics.get(table, &name) {
             let first = self.semantics.node(existing).span;
             let path = self.semantics.path(existing);
             self.conflict(ConflictKind::DuplicateKey, last.span, first, path);
@@ -499,7 +589,7 @@ impl<'t> SemanticsBuilder<'t> {
                 // Dotted keys inside an inline table make dotted tables, as
                 // complete as the inline table itself.
                 self.seal_inline(table);
-                self.semantics.nodes[table.0 as usize].span = if named { span } else { value.span };
+                self.semantics.nodes[table.index()].span = if named { span } else { value.span };
             }
             ValueKind::Array(items) if items.iter().any(holds_table) => {
                 let array = insert(&mut self.semantics, NodeKind::Array(value));
@@ -539,7 +629,7 @@ fn holds_table(value: &Value) -> bool {
     }
 }
 
-fn display_path(path: &[Cow<'_, str>]) -> String {
+fn display_path(path: &[&str]) -> String {
     let mut out = String::new();
     for (index, name) in path.iter().enumerate() {
         if index > 0 {

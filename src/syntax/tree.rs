@@ -248,8 +248,8 @@ pub enum ValueKind {
     Float,
     Boolean(bool),
     Datetime,
-    Array(Vec<Value>),
-    InlineTable(Vec<Entry>),
+    Array(Box<[Value]>),
+    InlineTable(Box<[Entry]>),
     /// Missing or malformed; a syntax error says why.
     Invalid,
 }

@@ -122,7 +122,7 @@ impl<'a> Collector<'a, '_> {
         let semantics = self.semantics;
         for child in semantics.children(id) {
             let node = semantics.node(child);
-            let name: &'a str = &node.name;
+            let name: &'a str = semantics.name(child);
             let named = !name.is_empty();
             if named {
                 // A whole top-level table that no path key can live in is

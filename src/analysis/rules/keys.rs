@@ -27,7 +27,7 @@ fn walk<'t>(
     let table_id = table;
     for child in semantics.children(table) {
         let node = semantics.node(child);
-        let name: &str = &node.name;
+        let name: &str = semantics.name(child);
         if let Some(current) = schema::deprecated(profile, path, name) {
             let mut diagnostic = Diagnostic::new(
                 RuleId::DeprecatedKey,
