@@ -409,3 +409,28 @@ fn test_hooks_need_the_environment() {
     assert!(response["result"].is_array(), "{response}");
     client.shutdown_and_exit();
 }
+
+/// The server fixes glibc's mmap threshold for itself (see
+/// `src/lsp/memory.rs`) and still speaks the protocol on the same stdio;
+/// a threshold the user set is left alone.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn the_server_runs_with_a_fixed_mmap_threshold() {
+    let threshold = |client: &LspClient| {
+        let environ = std::fs::read(format!("/proc/{}/environ", client.pid())).unwrap();
+        environ
+            .split(|&byte| byte == 0)
+            .find_map(|entry| entry.strip_prefix(b"MALLOC_MMAP_THRESHOLD_="))
+            .map(|value| String::from_utf8_lossy(value).into_owned())
+    };
+    let mut client = started();
+    assert_eq!(threshold(&client).as_deref(), Some("131072"));
+    assert_alive(&mut client);
+
+    let mut client =
+        LspClient::spawn_with_env(&[("MALLOC_MMAP_THRESHOLD_", std::path::Path::new("65536"))]);
+    client.initialize(json!({}), Value::Null);
+    client.open(URI, 1, ALIVE_TEXT);
+    client.diagnostics(URI, Some(1));
+    assert_eq!(threshold(&client).as_deref(), Some("65536"));
+}

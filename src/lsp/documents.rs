@@ -12,9 +12,11 @@
 //! a burst of changes queues one, which analyses whatever is current when
 //! it starts; and a revision is marked published at most once.
 //!
-//! A snapshot shares the document (`Arc`) instead of copying it: a change
-//! copies the text only while an analysis still holds the old one
-//! (`Arc::make_mut`), so a 3.7 MB document is not duplicated per analysis.
+//! A snapshot shares the document (`Arc`) instead of copying it. A change
+//! that arrives while an analysis (or a request) still holds the document
+//! waits in `pending` and is applied, in order, when the next snapshot is
+//! taken — by then the holder is usually done, so a 3.7 MB document is
+//! never copied just to be edited while the old text is being analysed.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -27,6 +29,9 @@ use crate::text::{Document, PositionEncoding, TextChange};
 #[derive(Debug)]
 struct OpenDocument {
     document: Arc<Document>,
+    /// Changes newer than `document`, in arrival order, each with the
+    /// encoding its positions are in.
+    pending: Vec<(TextChange, PositionEncoding)>,
     version: i32,
     revision: u64,
     /// An analysis was scheduled and has not taken its snapshot yet.
@@ -78,6 +83,7 @@ impl DocumentStore {
             uri,
             OpenDocument {
                 document: Arc::new(Document::new(text)),
+                pending: Vec::new(),
                 version,
                 revision,
                 analysis_queued: true,
@@ -99,7 +105,14 @@ impl DocumentStore {
     ) -> Option<Schedule> {
         let revision = self.next_revision();
         let open = self.documents.get_mut(uri)?;
-        Arc::make_mut(&mut open.document).apply_changes(changes, encoding);
+        match Arc::get_mut(&mut open.document) {
+            Some(document) if open.pending.is_empty() => {
+                document.apply_changes(changes, encoding);
+            }
+            _ => open
+                .pending
+                .extend(changes.iter().map(|change| (change.clone(), encoding))),
+        }
         open.version = version;
         open.revision = revision;
         Some(queue(open))
@@ -130,9 +143,16 @@ impl DocumentStore {
         start
     }
 
-    /// The document as it is now (shared, not copied).
-    pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
-        let open = self.documents.get(uri)?;
+    /// The document as it is now (shared, not copied — unless changes are
+    /// pending while an older snapshot is still held).
+    pub fn snapshot(&mut self, uri: &Uri) -> Option<Snapshot> {
+        let open = self.documents.get_mut(uri)?;
+        if !open.pending.is_empty() {
+            let document = Arc::make_mut(&mut open.document);
+            for (change, encoding) in open.pending.drain(..) {
+                document.apply_change(&change, encoding);
+            }
+        }
         Some(Snapshot {
             uri: uri.clone(),
             document: Arc::clone(&open.document),
@@ -204,13 +224,17 @@ mod tests {
         );
         let snapshot = store.take_for_analysis(&uri).unwrap();
         assert_eq!((snapshot.document.text(), snapshot.version), ("a = 2", 2));
-        // Started: the next change needs a new analysis.
+        // Started: the next change needs a new analysis. It waits while the
+        // running one holds the text, which stays as it was.
         assert_eq!(
             store.change(&uri, &[change("3")], 3, utf16),
             Some(Schedule::Start)
         );
+        assert_eq!(snapshot.document.text(), "a = 2");
         assert!(!store.mark_published(&uri, snapshot.revision), "superseded");
+        drop(snapshot.document);
         let newer = store.take_for_analysis(&uri).unwrap();
+        assert_eq!((newer.document.text(), newer.version), ("a = 3", 3));
         assert!(newer.revision > snapshot.revision);
         assert!(store.mark_published(&uri, newer.revision));
         assert!(!store.mark_published(&uri, newer.revision), "only once");
@@ -221,6 +245,35 @@ mod tests {
         assert!(reopened.revision > newer.revision, "revisions never reused");
         assert_eq!(store.touch_all(), vec![uri.clone()]);
         assert!(!store.mark_published(&uri, reopened.revision));
+    }
+
+    #[test]
+    fn changes_wait_while_the_text_is_held_and_apply_in_order() {
+        let uri: Uri = "file:///tmp/b.toml".parse().unwrap();
+        let mut store = DocumentStore::default();
+        let _ = store.open(uri.clone(), "x = 1\n".into(), 1);
+        let held = store.take_for_analysis(&uri).unwrap();
+        let insert = |line: u32, text: &str| TextChange {
+            range: Some((Position::new(line, 0), Position::new(line, 0))),
+            text: text.into(),
+        };
+        // Each change is addressed in the text the one before left.
+        let _ = store.change(&uri, &[insert(1, "y = 2\n")], 2, PositionEncoding::Utf16);
+        let _ = store.change(&uri, &[insert(2, "z = 𝄞\n")], 3, PositionEncoding::Utf8);
+        assert_eq!(held.document.text(), "x = 1\n");
+        let still_held = store.snapshot(&uri).unwrap();
+        assert_eq!(still_held.document.text(), "x = 1\ny = 2\nz = 𝄞\n");
+        assert_eq!(
+            held.document.text(),
+            "x = 1\n",
+            "the old snapshot is untouched"
+        );
+        drop((held, still_held));
+        let _ = store.change(&uri, &[insert(0, "# top\n")], 4, PositionEncoding::Utf16);
+        assert_eq!(
+            store.snapshot(&uri).unwrap().document.text(),
+            "# top\nx = 1\ny = 2\nz = 𝄞\n"
+        );
     }
 
     #[test]

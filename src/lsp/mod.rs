@@ -44,6 +44,7 @@ mod actions;
 mod analyse;
 mod convert;
 mod documents;
+mod memory;
 mod path_features;
 mod server;
 mod settings;
@@ -62,6 +63,7 @@ use tower_lsp_server::LspService;
 /// asks.
 pub fn run() -> ExitCode {
     init_logging();
+    memory::fix_mmap_threshold();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         // One thread runs all analyses and request work, in FIFO order.
