@@ -12,6 +12,7 @@
 mod diagnostic;
 pub mod fixes;
 pub mod folding;
+mod incremental;
 pub mod paths;
 pub mod profiles;
 pub mod rules;
@@ -20,6 +21,7 @@ mod suppress;
 pub mod symbols;
 
 pub use diagnostic::{Diagnostic, Edit, Fix, Related};
+pub use incremental::{PreviousParse, Revision, Since};
 pub use rules::{RuleId, RuleInfo};
 
 use std::path::Path;
@@ -73,19 +75,37 @@ fn analyse_at(
     settings: &Settings,
     location: Option<Location<'_>>,
 ) -> (Vec<Diagnostic>, Vec<paths::PathReference>) {
-    if source.len() > MAX_DOCUMENT_LEN {
+    if let Some(findings) = too_large(source, settings) {
+        return (findings, Vec::new());
+    }
+    let tree = syntax_layer::parse(source, settings.toml_version);
+    analyse_tree(source, &tree, settings, location)
+}
+
+/// The one finding for a text too large to analyse, if it is.
+fn too_large(source: &str, settings: &Settings) -> Option<Vec<Diagnostic>> {
+    (source.len() > MAX_DOCUMENT_LEN).then(|| {
         let diagnostic = Diagnostic::new(
             RuleId::Unreadable,
             Span::default(),
             format!("file is too large to analyse ({} bytes)", source.len()),
         );
-        return (apply_levels(vec![diagnostic], settings), Vec::new());
-    }
-    let tree = syntax_layer::parse(source, settings.toml_version);
-    let semantics = semantics::analyse(&tree, source);
+        apply_levels(vec![diagnostic], settings)
+    })
+}
+
+/// Everything after parsing: semantics and the rules over `tree`, the
+/// parse of `source`.
+fn analyse_tree(
+    source: &str,
+    tree: &SyntaxTree,
+    settings: &Settings,
+    location: Option<Location<'_>>,
+) -> (Vec<Diagnostic>, Vec<paths::PathReference>) {
+    let semantics = semantics::analyse(tree, source);
     let context = Context {
         source,
-        tree: &tree,
+        tree,
         semantics: &semantics,
         settings,
     };
@@ -102,7 +122,7 @@ fn analyse_at(
             rules::paths::check(&references, location.fs, &mut out);
         }
     }
-    suppress::filter(&tree, source, &mut out);
+    suppress::filter(tree, source, &mut out);
     (apply_levels(out, settings), references)
 }
 

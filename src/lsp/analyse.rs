@@ -16,7 +16,7 @@ use tower_lsp_server::ls_types::{self as lsp, Uri};
 
 use super::convert;
 use super::watch::{Watch, watches_for};
-use crate::analysis::{self, Location, paths::FileSystem};
+use crate::analysis::{Location, PreviousParse, Revision, paths::FileSystem};
 use crate::andon::Board;
 use crate::config::Settings;
 use crate::text::{Document, PositionEncoding};
@@ -36,12 +36,10 @@ pub fn analyse_snapshot(
     settings: &Settings,
     fs: &dyn FileSystem,
     encoding: PositionEncoding,
+    (previous, revision): (&mut PreviousParse, Revision),
 ) -> SnapshotAnalysis {
-    let text = document.text();
-    let (findings, references) = match path {
-        Some(file) => analysis::analyse_file_with_references(text, settings, Location { file, fs }),
-        None => (analysis::analyse(text, settings), Vec::new()),
-    };
+    let location = path.map(|file| Location { file, fs });
+    let (findings, references) = previous.analyse(document.text(), settings, location, revision);
     let mut board = Board::default();
     for finding in &findings {
         board.add(finding.andon);
@@ -104,6 +102,10 @@ mod tests {
             &Settings::default(),
             fs,
             PositionEncoding::Utf16,
+            (
+                &mut PreviousParse::default(),
+                Revision { id: 0, since: None },
+            ),
         )
         .board
         .red

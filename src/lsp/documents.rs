@@ -17,14 +17,21 @@
 //! waits in `pending` and is applied, in order, when the next snapshot is
 //! taken — by then the holder is usually done, so a 3.7 MB document is
 //! never copied just to be edited while the old text is being analysed.
+//!
+//! Each document keeps the parse of its last analysed text
+//! ([`PreviousParse`]) and what was edited since ([`AppliedEdit`]s
+//! composed into one), so an analysis reparses only what the edits touched.
+//! Analyses of a document run one at a time, in the order their snapshots
+//! were taken, so each starts from the text the previous one left.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use tower_lsp_server::ls_types::Uri;
 
-use crate::text::{Document, PositionEncoding, TextChange};
+use crate::analysis::{PreviousParse, Revision, Since};
+use crate::text::{AppliedEdit, Document, PositionEncoding, TextChange};
 
 #[derive(Debug)]
 struct OpenDocument {
@@ -32,6 +39,11 @@ struct OpenDocument {
     /// Changes newer than `document`, in arrival order, each with the
     /// encoding its positions are in.
     pending: Vec<(TextChange, PositionEncoding)>,
+    /// The revision the last analysis snapshot was taken at, and what was
+    /// edited since (`None`: nothing).
+    analysed: Option<u64>,
+    edited_since_analysed: Option<AppliedEdit>,
+    previous_parse: Arc<Mutex<PreviousParse>>,
     version: i32,
     revision: u64,
     /// An analysis was scheduled and has not taken its snapshot yet.
@@ -51,6 +63,10 @@ pub struct Snapshot {
     pub version: i32,
     pub revision: u64,
     pub path: Option<PathBuf>,
+    /// For an analysis: how this text came from the one analysed before,
+    /// and the parse of that one.
+    pub lineage: Revision,
+    pub previous_parse: Arc<Mutex<PreviousParse>>,
 }
 
 #[derive(Debug, Default)]
@@ -84,6 +100,9 @@ impl DocumentStore {
             OpenDocument {
                 document: Arc::new(Document::new(text)),
                 pending: Vec::new(),
+                analysed: None,
+                edited_since_analysed: None,
+                previous_parse: Arc::default(),
                 version,
                 revision,
                 analysis_queued: true,
@@ -107,7 +126,8 @@ impl DocumentStore {
         let open = self.documents.get_mut(uri)?;
         match Arc::get_mut(&mut open.document) {
             Some(document) if open.pending.is_empty() => {
-                document.apply_changes(changes, encoding);
+                let applied = document.apply_changes(changes, encoding);
+                open.note_edit(applied);
             }
             _ => open
                 .pending
@@ -149,9 +169,12 @@ impl DocumentStore {
         let open = self.documents.get_mut(uri)?;
         if !open.pending.is_empty() {
             let document = Arc::make_mut(&mut open.document);
-            for (change, encoding) in open.pending.drain(..) {
-                document.apply_change(&change, encoding);
+            let mut applied = None;
+            for (change, encoding) in std::mem::take(&mut open.pending) {
+                let edit = document.apply_change(&change, encoding);
+                applied = Some(applied.map_or(edit, |done: AppliedEdit| done.then(edit)));
             }
+            open.note_edit(applied);
         }
         Some(Snapshot {
             uri: uri.clone(),
@@ -159,6 +182,11 @@ impl DocumentStore {
             version: open.version,
             revision: open.revision,
             path: open.path.clone(),
+            lineage: Revision {
+                id: open.revision,
+                since: None,
+            },
+            previous_parse: Arc::clone(&open.previous_parse),
         })
     }
 
@@ -166,8 +194,16 @@ impl DocumentStore {
     /// the analysis starts, however many changes came since it was queued.
     /// Later changes queue a new analysis.
     pub fn take_for_analysis(&mut self, uri: &Uri) -> Option<Snapshot> {
-        self.documents.get_mut(uri)?.analysis_queued = false;
-        self.snapshot(uri)
+        let mut snapshot = self.snapshot(uri)?;
+        let open = self.documents.get_mut(uri)?;
+        open.analysis_queued = false;
+        snapshot.lineage.since = open.analysed.map(|id| Since {
+            id,
+            edit: open.edited_since_analysed,
+        });
+        open.analysed = Some(open.revision);
+        open.edited_since_analysed = None;
+        Some(snapshot)
     }
 
     /// Marks `revision` published if it is still current and was not
@@ -191,6 +227,17 @@ pub fn file_path(uri: &Uri) -> Option<PathBuf> {
     }
     let path = uri.to_file_path()?.into_owned();
     path.is_absolute().then_some(path)
+}
+
+impl OpenDocument {
+    fn note_edit(&mut self, applied: Option<AppliedEdit>) {
+        if let Some(edit) = applied {
+            self.edited_since_analysed = Some(match self.edited_since_analysed {
+                Some(before) => before.then(edit),
+                None => edit,
+            });
+        }
+    }
 }
 
 fn queue(open: &mut OpenDocument) -> Schedule {
@@ -274,6 +321,47 @@ mod tests {
             store.snapshot(&uri).unwrap().document.text(),
             "# top\nx = 1\ny = 2\nz = 𝄞\n"
         );
+    }
+
+    #[test]
+    fn analyses_reparse_from_the_text_analysed_before() {
+        use crate::analysis;
+        use crate::config::Settings;
+
+        let uri: Uri = "file:///tmp/c.toml".parse().unwrap();
+        let mut store = DocumentStore::default();
+        let _ = store.open(uri.clone(), "[a]\nx = 1\n[b]\ny = 2\n".into(), 1);
+        let settings = Settings::default();
+        let analyse = |snapshot: &Snapshot| {
+            let text = snapshot.document.text();
+            let mut previous = snapshot.previous_parse.lock().unwrap();
+            let (findings, _) = previous.analyse(text, &settings, None, snapshot.lineage);
+            assert_eq!(findings, analysis::analyse(text, &settings), "{text}");
+            (findings.len(), previous.full_parses())
+        };
+        let insert = |line: u32, text: &str| TextChange {
+            range: Some((Position::new(line, 0), Position::new(line, 0))),
+            text: text.into(),
+        };
+        let first = store.take_for_analysis(&uri).unwrap();
+        assert_eq!(first.lineage.since, None);
+        assert_eq!(analyse(&first), (0, 1));
+        // One change while the analysis holds the text (it waits), one after.
+        let _ = store.change(&uri, &[insert(1, "x = 0\n")], 2, PositionEncoding::Utf16);
+        let first_revision = first.revision;
+        drop(first);
+        let _ = store.change(&uri, &[insert(3, "# b\n")], 3, PositionEncoding::Utf16);
+        let second = store.take_for_analysis(&uri).unwrap();
+        let since = second.lineage.since.expect("follows the first analysis");
+        assert_eq!(since.id, first_revision);
+        assert!(since.edit.is_some());
+        assert_eq!(analyse(&second), (1, 1), "the duplicate, from a reparse");
+        // New settings, same text: the tree is reused as it is.
+        drop(second);
+        let _ = store.touch_all();
+        let third = store.take_for_analysis(&uri).unwrap();
+        assert_eq!(third.lineage.since.map(|since| since.edit), Some(None));
+        assert_eq!(analyse(&third), (1, 1));
     }
 
     #[test]

@@ -183,6 +183,7 @@ impl Shared {
             &settings,
             &self.fs,
             self.encoding(),
+            (&mut lock(&snapshot.previous_parse), snapshot.lineage),
         );
         Some(Analysed {
             uri: snapshot.uri,

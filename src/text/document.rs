@@ -48,6 +48,28 @@ pub struct AppliedEdit {
     pub new_len: usize,
 }
 
+impl AppliedEdit {
+    /// One edit that does what `self` and then `next` (addressed in the
+    /// text `self` left) do together: the span of the original text that
+    /// differs, and the length of what stands there now. Everything
+    /// outside it is untouched by both.
+    pub fn then(self, next: AppliedEdit) -> AppliedEdit {
+        let start = self.old.start();
+        let old_end = self.old.end();
+        // Where `self`'s replacement ends, in the text between the edits.
+        let replaced_end = start + self.new_len;
+        let (next_start, next_end) = (next.old.start(), next.old.end());
+        let combined_start = start.min(next_start);
+        let combined_old_end = old_end + next_end.saturating_sub(replaced_end);
+        let end_between = replaced_end.max(next_end);
+        let end_after = end_between - (next_end - next_start) + next.new_len;
+        AppliedEdit {
+            old: Span::new(combined_start, combined_old_end),
+            new_len: end_after - combined_start,
+        }
+    }
+}
+
 impl Document {
     pub fn new(text: impl Into<String>) -> Self {
         let text = text.into();
@@ -95,11 +117,17 @@ impl Document {
     }
 
     /// Applies changes in order, each addressed in the text left by the one
-    /// before, as LSP specifies.
-    pub fn apply_changes(&mut self, changes: &[TextChange], enc: PositionEncoding) {
-        for change in changes {
-            self.apply_change(change, enc);
-        }
+    /// before, as LSP specifies; returns what they did together (`None`
+    /// for no change at all).
+    pub fn apply_changes(
+        &mut self,
+        changes: &[TextChange],
+        enc: PositionEncoding,
+    ) -> Option<AppliedEdit> {
+        changes.iter().fold(None, |done, change| {
+            let applied = self.apply_change(change, enc);
+            Some(done.map_or(applied, |done: AppliedEdit| done.then(applied)))
+        })
     }
 
     /// The position of byte `offset`. Offsets past the end clamp to the

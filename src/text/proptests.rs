@@ -8,7 +8,7 @@
 use proptest::prelude::*;
 use proptest::sample::Index;
 
-use super::{Document, LineIndex, Position, PositionEncoding, Span, TextChange};
+use super::{AppliedEdit, Document, LineIndex, Position, PositionEncoding, Span, TextChange};
 
 const ALL: [PositionEncoding; 3] = [
     PositionEncoding::Utf8,
@@ -143,6 +143,40 @@ fn check_positions(doc: &Document) -> Result<(), TestCaseError> {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Edits composed with `AppliedEdit::then` describe the whole change:
+    /// the original text with the composed span replaced by the same span
+    /// of the final text is the final text.
+    #[test]
+    fn composed_edits_cover_every_change(initial in text(24), edits in prop::collection::vec(edit(), 1..8)) {
+        let mut doc = Document::new(initial.clone());
+        let mut composed: Option<AppliedEdit> = None;
+        for edit in &edits {
+            let len = doc.len();
+            let a = snap_to_addressable(doc.text(), edit.start.index(len + 1));
+            let b = snap_to_addressable(doc.text(), edit.end.index(len + 1));
+            let change = TextChange {
+                range: Some((
+                    naive_position(doc.text(), a.min(b), edit.enc),
+                    naive_position(doc.text(), a.max(b), edit.enc),
+                )),
+                text: edit.text.clone(),
+            };
+            let applied = doc.apply_change(&change, edit.enc);
+            composed = Some(composed.map_or(applied, |before| before.then(applied)));
+        }
+        let composed = composed.unwrap();
+        let (start, old_end) = (composed.old.start(), composed.old.end());
+        prop_assert!(old_end <= initial.len());
+        prop_assert_eq!(initial.len() - (old_end - start) + composed.new_len, doc.len());
+        let rebuilt = format!(
+            "{}{}{}",
+            &initial[..start],
+            &doc.text()[start..start + composed.new_len],
+            &initial[old_end..]
+        );
+        prop_assert_eq!(rebuilt.as_str(), doc.text());
+    }
 
     #[test]
     fn edits_match_a_plain_string(initial in text(24), edits in prop::collection::vec(edit(), 0..12)) {
