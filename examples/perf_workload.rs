@@ -10,8 +10,9 @@
 //! - `analyse-200`, `analyse-5000`: `analysis::analyse` (parse, TOML
 //!   semantics, rules) of the generated 200- and 5,000-table configs.
 //! - `keystroke-5000`: one character typed into the 5,000-table config
-//!   through `text::Document`, then the document analysed again (today a
-//!   full re-analysis; the incremental reparse will make it cheap).
+//!   through `text::Document`, then the document analysed again as the
+//!   server does it: from the parse of the text before
+//!   (`analysis::PreviousParse`), which reparses only the edited region.
 //! - `paths-warm-100`: 100 distinct path references of a Cargo manifest
 //!   resolved through `CachedFileSystem<VirtualFileSystem>`; the first
 //!   pass fills the cache, the second (warm) pass is measured.
@@ -23,7 +24,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use andon::analysis::paths::{self, CachedFileSystem, VirtualFileSystem};
-use andon::analysis::{Diagnostic, analyse};
+use andon::analysis::{Diagnostic, PreviousParse, Revision, Since, analyse};
 use andon::config::Settings;
 use andon::syntax::{parse, semantics};
 use andon::text::{Document, Position, PositionEncoding, TextChange};
@@ -38,9 +39,16 @@ const WORKLOADS: &[&str] = &[
     "paths-warm-100",
 ];
 
+struct Keystroke {
+    document: Document,
+    change: TextChange,
+    previous: PreviousParse,
+    revision: u64,
+}
+
 enum Prepared {
     Analyse(String),
-    Keystroke(Document, TextChange),
+    Keystroke(Box<Keystroke>),
     Paths {
         references: Vec<paths::PathReference>,
         fs: CachedFileSystem<VirtualFileSystem>,
@@ -67,7 +75,15 @@ fn prepare(name: &str) -> Option<Prepared> {
                 range: Some((at, at)),
                 text: "9".into(),
             };
-            Prepared::Keystroke(Document::new(text), change)
+            let mut previous = PreviousParse::default();
+            let first = Revision { id: 1, since: None };
+            previous.analyse(&text, &Settings::default(), None, first);
+            Prepared::Keystroke(Box::new(Keystroke {
+                document: Document::new(text),
+                change,
+                previous,
+                revision: 1,
+            }))
         }
         "paths-warm-100" => {
             let (manifest, fs) = path_fixture(100);
@@ -114,9 +130,29 @@ fn path_fixture(count: usize) -> (String, VirtualFileSystem) {
 fn measured(prepared: &mut Prepared, settings: &Settings) -> usize {
     match prepared {
         Prepared::Analyse(source) => count(analyse(black_box(source), settings)),
-        Prepared::Keystroke(document, change) => {
-            document.apply_change(black_box(change), PositionEncoding::Utf16);
-            count(analyse(document.text(), settings))
+        Prepared::Keystroke(keystroke) => {
+            let Keystroke {
+                document,
+                change,
+                previous,
+                revision,
+            } = &mut **keystroke;
+            let edit = document.apply_change(black_box(change), PositionEncoding::Utf16);
+            let since = Since {
+                id: *revision,
+                edit: Some(edit),
+                same_files: true,
+            };
+            *revision += 1;
+            let revision = Revision {
+                id: *revision,
+                since: Some(since),
+            };
+            count(
+                previous
+                    .analyse(document.text(), settings, None, revision)
+                    .0,
+            )
         }
         Prepared::Paths { references, fs } => references
             .iter()

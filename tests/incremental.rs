@@ -4,13 +4,23 @@
 //! errors and region boundaries — and so do the findings and the document
 //! symbols computed from it.
 //!
+//! The same oracle holds for whole analyses: `analysis::PreviousParse`,
+//! which reparses and re-analyses only the groups of definitions an edit
+//! touched, reports after every edit exactly the findings and path
+//! references of a fresh analysis — on a Cargo manifest with its keys and
+//! path rules over a virtual file tree, and on a generic file.
+//!
 //! `ANDON_ORACLE_CASES=N` raises the number of sequences (CI runs the
 //! default; `docs/incremental.md` records a long local run).
 
 mod common;
 
+use std::path::Path;
+
+use andon::analysis::paths::{PathReference, VirtualFileSystem};
 use andon::analysis::symbols::document_symbols;
-use andon::config::TomlVersion;
+use andon::analysis::{Location, PreviousParse, Revision, Since, analyse_file_with_references};
+use andon::config::{Settings, TomlVersion};
 use andon::syntax::{SyntaxTree, parse, reparse};
 use andon::text::{AppliedEdit, Span, floor_char_boundary};
 use common::generate;
@@ -43,7 +53,23 @@ const SNIPPETS: &[&str] = &[
     "a.b = [1,\n",
     "𝄞",
     "é",
+    "[dependencies]\n",
+    "util = { path = \"../util\" }\n",
+    "gone = { path = \"../gone\" }\n",
+    "[package]\nreadme = \"README.md\"\n",
+    "dev_dependencies",
+    "[workspace]\nmembers = [\"crates/*\"]\n",
 ];
+
+/// A manifest in a virtual tree where some of its paths resolve.
+const MANIFEST: &str = "[package]\nname = \"app\"\nreadme = \"README.md\"\n\n[dependencies]\nutil = { path = \"../util\" }\nserde = \"1\"\n\n[dev-dependencies]\nmissing = { path = \"../missing\" }\n\n[features]\ndefault = []\n";
+
+fn virtual_tree() -> VirtualFileSystem {
+    VirtualFileSystem::new()
+        .file("/w/app/Cargo.toml", MANIFEST)
+        .file("/w/app/README.md", "")
+        .file("/w/util/Cargo.toml", "[package]\nname = \"util\"\n")
+}
 
 #[derive(Clone, Debug)]
 struct Edit {
@@ -103,6 +129,51 @@ fn check_sequence(
     Ok(())
 }
 
+/// After each edit, `PreviousParse` (reparse, groups) equals a fresh
+/// analysis of the same text at `file`.
+fn check_analysis_sequence(
+    mut text: String,
+    edits: &[Edit],
+    file: &str,
+) -> Result<(), TestCaseError> {
+    let fs = virtual_tree();
+    let settings = Settings::default();
+    let location = Location {
+        file: Path::new(file),
+        fs: &fs,
+    };
+    let sorted = |mut references: Vec<PathReference>| {
+        references.sort_by(|a, b| (a.span, &a.key).cmp(&(b.span, &b.key)));
+        references
+    };
+    let mut previous = PreviousParse::default();
+    let first = Revision { id: 0, since: None };
+    previous.analyse(&text, &settings, Some(location), first);
+    for (id, edit) in (1..).zip(edits) {
+        let applied = apply(&mut text, edit);
+        let revision = Revision {
+            id,
+            since: Some(Since {
+                id: id - 1,
+                edit: Some(applied),
+                same_files: true,
+            }),
+        };
+        let (findings, references) = previous.analyse(&text, &settings, Some(location), revision);
+        let (fresh_findings, fresh_references) =
+            analyse_file_with_references(&text, &settings, location);
+        prop_assert_eq!(
+            &findings,
+            &fresh_findings,
+            "after {:?} the text is {:?}",
+            edit,
+            text
+        );
+        prop_assert_eq!(sorted(references), sorted(fresh_references), "{:?}", text);
+    }
+    Ok(())
+}
+
 fn cases() -> u32 {
     std::env::var("ANDON_ORACLE_CASES")
         .ok()
@@ -116,6 +187,27 @@ proptest! {
     #[test]
     fn reparse_equals_a_fresh_parse_on_generated_configs(tables in 2usize..12, edits in edits()) {
         check_sequence(generate::config(tables), &edits, TomlVersion::V1_1)?;
+    }
+
+    #[test]
+    fn incremental_analysis_equals_a_fresh_one_on_a_manifest(edits in edits()) {
+        check_analysis_sequence(MANIFEST.to_owned(), &edits, "/w/app/Cargo.toml")?;
+    }
+
+    #[test]
+    fn incremental_analysis_equals_a_fresh_one_on_generated_configs(
+        tables in 2usize..12,
+        edits in edits(),
+    ) {
+        check_analysis_sequence(generate::config(tables), &edits, "/w/app/config.toml")?;
+    }
+
+    #[test]
+    fn incremental_analysis_equals_a_fresh_one_on_small_documents(
+        start in prop::collection::vec(prop::sample::select(SNIPPETS.to_vec()), 0..30),
+        edits in edits(),
+    ) {
+        check_analysis_sequence(start.concat(), &edits, "/w/app/Cargo.toml")?;
     }
 
     #[test]

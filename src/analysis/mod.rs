@@ -111,11 +111,12 @@ fn analyse_tree(
     };
     let mut out = Vec::new();
     let mut references = Vec::new();
-    rules::syntax::check(&context, &mut out);
+    rules::syntax::check(tree, source, &mut out);
     rules::duplicate_key::check(&context, &mut out);
     if let Some(location) = location {
         let profile = profiles::Profile::for_path(location.file);
-        rules::keys::check(&semantics, profile, &mut out);
+        let top_level = |name: &str| semantics.get(Semantics::ROOT, name).is_some();
+        rules::keys::check(&semantics, profile, &top_level, &mut out);
         if settings.paths.enabled {
             references =
                 paths::references(source, &semantics, location.file, settings, location.fs);
@@ -180,7 +181,16 @@ fn apply_levels(findings: Vec<Diagnostic>, settings: &Settings) -> Vec<Diagnosti
             Some(diagnostic)
         })
         .collect();
-    out.sort_by_key(|d| (d.span.start, d.span.end, d.rule));
+    // The message breaks ties, so the order never depends on which rule
+    // or group reported first.
+    out.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule, &a.message).cmp(&(
+            b.span.start,
+            b.span.end,
+            b.rule,
+            &b.message,
+        ))
+    });
     out
 }
 

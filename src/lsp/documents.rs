@@ -43,6 +43,8 @@ struct OpenDocument {
     /// edited since (`None`: nothing).
     analysed: Option<u64>,
     edited_since_analysed: Option<AppliedEdit>,
+    /// Settings or files changed since the last analysis snapshot.
+    world_changed: bool,
     previous_parse: Arc<Mutex<PreviousParse>>,
     version: i32,
     revision: u64,
@@ -102,6 +104,7 @@ impl DocumentStore {
                 pending: Vec::new(),
                 analysed: None,
                 edited_since_analysed: None,
+                world_changed: false,
                 previous_parse: Arc::default(),
                 version,
                 revision,
@@ -155,6 +158,7 @@ impl DocumentStore {
         for (uri, open) in &mut self.documents {
             revision += 1;
             open.revision = revision;
+            open.world_changed = true;
             if queue(open) == Schedule::Start {
                 start.push(uri.clone());
             }
@@ -200,9 +204,11 @@ impl DocumentStore {
         snapshot.lineage.since = open.analysed.map(|id| Since {
             id,
             edit: open.edited_since_analysed,
+            same_files: !open.world_changed,
         });
         open.analysed = Some(open.revision);
         open.edited_since_analysed = None;
+        open.world_changed = false;
         Some(snapshot)
     }
 

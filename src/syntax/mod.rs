@@ -10,7 +10,7 @@ mod parse;
 pub mod semantics;
 mod tree;
 
-pub use parse::{MAX_NESTING, parse, reparse};
+pub use parse::{MAX_NESTING, SectionChange, parse, reparse, reparse_sections};
 pub use tree::{
     Entry, Header, HeaderKind, Key, KeyPart, KeyParts, Quote, Radix, Scalar, Section, SyntaxError,
     SyntaxErrorKind, SyntaxTree, TomlVersion, Value, ValueKind,

@@ -17,7 +17,7 @@ use std::num::NonZeroU32;
 use hashbrown::HashTable;
 use rustc_hash::FxHasher;
 
-use super::tree::{Entry, HeaderKind, Key, SyntaxTree, Value, ValueKind};
+use super::tree::{Entry, HeaderKind, Key, Section, SyntaxTree, Value, ValueKind};
 use crate::text::Span;
 
 /// How a table came to exist; decides whether it may be defined again.
@@ -320,11 +320,40 @@ fn child_hash(parent: NodeId, name: &str) -> u64 {
 
 /// Builds the logical tables of `tree` and collects every conflict.
 pub fn analyse<'t>(tree: &'t SyntaxTree, source: &'t str) -> Semantics<'t> {
-    let entry_count: usize = tree
-        .sections
-        .iter()
-        .map(|section| section.entries.len() + 1)
-        .sum();
+    let root_entries = tree.sections.first().map_or(&[][..], |root| &root.entries);
+    build(source, root_entries.iter(), tree.sections.iter().skip(1))
+}
+
+/// The tables and conflicts of some of `tree`'s definitions only: the
+/// root section's entries at `root_entries`, then the sections (never the
+/// root section) at `sections`, in document order. Definitions can only
+/// conflict when their keys start with the same name, so a group of
+/// definitions sharing their first key has the same conflicts alone as in
+/// the whole document.
+pub fn analyse_some<'t>(
+    tree: &'t SyntaxTree,
+    source: &'t str,
+    root_entries: &[usize],
+    sections: &[usize],
+) -> Semantics<'t> {
+    let root = &tree.sections[0];
+    build(
+        source,
+        root_entries.iter().map(|&index| &root.entries[index]),
+        sections.iter().map(|&index| &tree.sections[index]),
+    )
+}
+
+fn build<'t>(
+    source: &'t str,
+    root_entries: impl ExactSizeIterator<Item = &'t Entry>,
+    sections: impl Iterator<Item = &'t Section> + Clone,
+) -> Semantics<'t> {
+    let entry_count: usize = root_entries.len()
+        + sections
+            .clone()
+            .map(|section| section.entries.len() + 1)
+            .sum::<usize>();
     let mut semantics = Semantics {
         source,
         nodes: Vec::with_capacity(entry_count * 2),
@@ -343,7 +372,11 @@ pub fn analyse<'t>(tree: &'t SyntaxTree, source: &'t str) -> Semantics<'t> {
         next_sibling: None,
     });
     let mut builder = SemanticsBuilder { source, semantics };
-    for section in &tree.sections {
+    for entry in root_entries {
+        builder.add_entry(Semantics::ROOT, entry);
+    }
+    for section in sections {
+        let conflicts_before = builder.semantics.conflicts.len();
         let target = match &section.header {
             None => Some(Semantics::ROOT),
             Some(header) => builder.open_header(&header.key, header.kind),
@@ -351,7 +384,10 @@ pub fn analyse<'t>(tree: &'t SyntaxTree, source: &'t str) -> Semantics<'t> {
         match target {
             Some(table) => builder.add_entries(table, &section.entries),
             None => {
-                if let Some(conflict) = builder.semantics.conflicts.last_mut()
+                // Only a conflict this header just caused; a header with no
+                // key causes none.
+                if builder.semantics.conflicts.len() > conflicts_before
+                    && let Some(conflict) = builder.semantics.conflicts.last_mut()
                     && conflict.kind == ConflictKind::DuplicateTable
                 {
                     conflict.definition = Some(section.span);

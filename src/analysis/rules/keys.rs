@@ -9,10 +9,29 @@ use crate::analysis::{Diagnostic, Fix, RuleId};
 use crate::config::closest;
 use crate::syntax::semantics::{NodeId, NodeKind, Semantics};
 
-pub fn check(semantics: &Semantics<'_>, profile: Profile, out: &mut Vec<Diagnostic>) {
+/// `top_level(name)` says whether the document defines `name` at the top
+/// level: asked instead of `semantics` there, so the rule can run over the
+/// semantics of a part of the document.
+pub fn check(
+    semantics: &Semantics<'_>,
+    profile: Profile,
+    top_level: &dyn Fn(&str) -> bool,
+    out: &mut Vec<Diagnostic>,
+) {
     if matches!(profile, Profile::Cargo | Profile::Python) {
         let mut path = Vec::new();
-        walk(semantics, Semantics::ROOT, profile, &mut path, out);
+        let defined = |table: NodeId, name: &str| match table == Semantics::ROOT {
+            true => top_level(name),
+            false => semantics.get(table, name).is_some(),
+        };
+        walk(
+            semantics,
+            Semantics::ROOT,
+            profile,
+            &defined,
+            &mut path,
+            out,
+        );
     }
 }
 
@@ -20,6 +39,7 @@ fn walk<'t>(
     semantics: &'t Semantics<'t>,
     table: NodeId,
     profile: Profile,
+    defined: &dyn Fn(NodeId, &str) -> bool,
     path: &mut Vec<&'t str>,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -36,7 +56,7 @@ fn walk<'t>(
             );
             // Renaming next to an existing key of the new name would
             // define it twice.
-            if semantics.get(table, current).is_none() {
+            if !defined(table, current) {
                 diagnostic = diagnostic.with_fix(Fix::edit(
                     format!("Rename to `{current}`"),
                     true,
@@ -63,7 +83,7 @@ fn walk<'t>(
                 format!("unknown key `{name}` {table}{hint}"),
             );
             // A guess at what was meant: offered, not applied unattended.
-            if let Some(near) = near.filter(|near| semantics.get(table_id, near).is_none()) {
+            if let Some(near) = near.filter(|near| !defined(table_id, near)) {
                 diagnostic = diagnostic.with_fix(Fix::edit(
                     format!("Rename to `{near}`"),
                     false,
@@ -78,13 +98,13 @@ fn walk<'t>(
         match node.kind {
             NodeKind::Table(_) => {
                 path.push(name);
-                walk(semantics, child, profile, path, out);
+                walk(semantics, child, profile, defined, path, out);
                 path.pop();
             }
             NodeKind::ArrayOfTables => {
                 path.push(name);
                 for element in semantics.children(child) {
-                    walk(semantics, element, profile, path, out);
+                    walk(semantics, element, profile, defined, path, out);
                 }
                 path.pop();
             }

@@ -4,14 +4,14 @@
 //! missing `=`.
 
 use crate::analysis::fixes::string_literal;
-use crate::analysis::{Context, Diagnostic, Fix, RuleId};
-use crate::syntax::{Quote, SyntaxError, SyntaxErrorKind};
+use crate::analysis::{Diagnostic, Fix, RuleId};
+use crate::syntax::{Quote, SyntaxError, SyntaxErrorKind, SyntaxTree};
 use crate::text::Span;
 
-pub fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for error in &context.tree.errors {
+pub fn check(tree: &SyntaxTree, source: &str, out: &mut Vec<Diagnostic>) {
+    for error in &tree.errors {
         let mut diagnostic = Diagnostic::new(RuleId::Syntax, error.span, error.message.clone());
-        if let Some(fix) = repair(context.source, error) {
+        if let Some(fix) = repair(source, error) {
             diagnostic = diagnostic.with_fix(fix);
         }
         out.push(diagnostic);
