@@ -7,7 +7,7 @@
 
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
-use andon::analysis::analyse;
+use andon::analysis::{PreviousParse, Revision, Since, analyse};
 use andon::config::{Settings, TomlVersion};
 use andon::syntax::{parse, reparse};
 use andon::text::{AppliedEdit, Span};
@@ -55,7 +55,9 @@ fn parse_and_analyse(c: &mut Criterion) {
 }
 
 /// One-character edits on a parsed config: `reparse` against a full
-/// `parse` of the same edited text, in the same run.
+/// `parse` of the same edited text, in the same run; and the findings
+/// updated after the edit (`PreviousParse`: reparse plus the semantic
+/// rules of the touched groups), against a fresh `analyse`.
 fn incremental(c: &mut Criterion) {
     let mut group = c.benchmark_group("reparse");
     for tables in [50, 200, 5_000] {
@@ -91,6 +93,47 @@ fn incremental(c: &mut Criterion) {
                 BenchmarkId::new(format!("full/{place}"), tables),
                 &edited,
                 |b, text| b.iter(|| parse(text, TomlVersion::V1_1)),
+            );
+            group.bench_function(BenchmarkId::new(format!("findings/{place}"), tables), |b| {
+                let settings = Settings::default();
+                let mut previous = PreviousParse::default();
+                let mut text = source.clone();
+                let mut id = 0;
+                previous.analyse(&text, &settings, None, Revision { id, since: None });
+                // Typing the character, then deleting it: one-character
+                // edits in the same place, each from the state the last left.
+                b.iter(|| {
+                    let typed = text.len() == source.len();
+                    let edit = if typed {
+                        text.insert(at, '7');
+                        AppliedEdit {
+                            old: Span::new(at, at),
+                            new_len: 1,
+                        }
+                    } else {
+                        text.remove(at);
+                        AppliedEdit {
+                            old: Span::new(at, at + 1),
+                            new_len: 0,
+                        }
+                    };
+                    let since = Since {
+                        id,
+                        edit: Some(edit),
+                        same_files: true,
+                    };
+                    id += 1;
+                    let revision = Revision {
+                        id,
+                        since: Some(since),
+                    };
+                    previous.analyse(&text, &settings, None, revision).0.len()
+                })
+            });
+            group.bench_with_input(
+                BenchmarkId::new(format!("fresh-findings/{place}"), tables),
+                &edited,
+                |b, text| b.iter(|| analyse(text, &Settings::default())),
             );
         }
     }
