@@ -59,6 +59,11 @@ const SNIPPETS: &[&str] = &[
     "[package]\nreadme = \"README.md\"\n",
     "dev_dependencies",
     "[workspace]\nmembers = [\"crates/*\"]\n",
+    "[target.'cfg(unix)'.dependencies]\n",
+    "[dependecies.serde]\n",
+    "[profile.dev]\n",
+    "profile.release.lto = true\n",
+    "[tool.x]\ny = \"z\"\n",
 ];
 
 /// A manifest in a virtual tree where some of its paths resolve.

@@ -23,6 +23,8 @@ use std::path::PathBuf;
 
 use rustc_hash::FxHashMap;
 
+use super::profiles::Profile;
+use super::schema::{self, Keys};
 use super::{
     Context, Diagnostic, Location, apply_levels, paths, paths::PathReference, profiles, rules,
     suppress, too_large,
@@ -151,13 +153,26 @@ impl PreviousParse {
 
 /// What the definitions of each group yield, and which group each
 /// top-level definition belongs to.
+///
+/// A definition's group is the first part of its key and, for a key of two
+/// parts or more, the second: `[a]` is in `a`, `[a.b.c]` and `a.b = 1` (at
+/// the root) in `a.b`. The groups sharing a first part form a family. A
+/// family with a head (a definition of `a` itself: `[a]`, `[[a]]`, `a = …`)
+/// is analysed as one unit, since the head decides what `a.b` may be; a
+/// family without one is analysed group by group, since `a.b…` and `a.c…`
+/// only meet in the implicit table `a`, which any number of them may
+/// create — unless a rule may judge the name `a` itself (an unknown or
+/// deprecated top-level key), which must be judged once.
 #[derive(Debug)]
 struct Groups {
-    ids: FxHashMap<Box<str>, u32>,
+    ids: FxHashMap<(Box<str>, Option<Box<str>>), u32>,
+    /// By group id.
     results: Vec<GroupResult>,
-    /// How many top-level definitions each group has now: a group with
-    /// none is a name the document no longer defines.
+    /// How many top-level definitions each group has now.
     pieces: Vec<u32>,
+    family_of: Vec<u32>,
+    families: Vec<Family>,
+    family_ids: FxHashMap<Box<str>, u32>,
     /// The group of each section by index; the root section, whose
     /// entries have their own groups, has [`NO_GROUP`].
     of_section: Vec<u32>,
@@ -166,6 +181,19 @@ struct Groups {
     /// What the results were computed under.
     settings: Settings,
     file: Option<PathBuf>,
+    /// The key rules' view of the file; `None` without a location.
+    profile: Option<Profile>,
+}
+
+#[derive(Debug)]
+struct Family {
+    /// The group of the family's head definitions.
+    head: u32,
+    members: Vec<u32>,
+    /// Definitions in all its groups.
+    pieces: u32,
+    /// Without a head, its groups may be analysed one by one.
+    splittable: bool,
 }
 
 #[derive(Debug, Default)]
@@ -173,8 +201,9 @@ struct GroupResult {
     findings: Vec<Diagnostic>,
     references: Vec<PathReference>,
     /// The findings depend on which names the document defines at the top
-    /// level (a rename is offered only to a free name).
-    asked_top_level: bool,
+    /// level or in a family's implicit table (a rename is offered only to
+    /// a free name).
+    asked_names: bool,
 }
 
 const NO_GROUP: u32 = u32::MAX;
@@ -191,21 +220,27 @@ impl Groups {
             ids: FxHashMap::default(),
             results: Vec::new(),
             pieces: Vec::new(),
+            family_of: Vec::new(),
+            families: Vec::new(),
+            family_ids: FxHashMap::default(),
             of_section: Vec::with_capacity(tree.sections.len()),
             of_root_entry: Vec::new(),
             settings: settings.clone(),
             file: location.map(|location| location.file.to_path_buf()),
+            profile: location.map(|location| Profile::for_path(location.file)),
         };
         groups.of_section.push(NO_GROUP);
         for section in tree.sections.iter().skip(1) {
             let id = groups.id_of(section.header.as_ref().map(|h| &h.key), source);
             groups.of_section.push(id);
-            groups.pieces[id as usize] += 1;
         }
         groups.assign_root_entries(tree, source);
-        for &id in &groups.of_root_entry {
-            groups.pieces[id as usize] += 1;
-        }
+        let all: Vec<u32> = groups.of_section[1..]
+            .iter()
+            .chain(&groups.of_root_entry)
+            .copied()
+            .collect();
+        groups.count(&all, 1);
         let dirty = vec![true; groups.results.len()];
         groups.analyse(&dirty, tree, source, location);
         groups
@@ -239,23 +274,46 @@ impl Groups {
             self.assign_root_entries(tree, source);
             added.extend(&self.of_root_entry);
         }
+        removed.retain(|&id| id != NO_GROUP);
+        added.retain(|&id| id != NO_GROUP);
+
+        let touched: Vec<u32> = removed.iter().chain(&added).copied().collect();
+        let mut families: Vec<u32> = touched
+            .iter()
+            .map(|&id| self.family_of[id as usize])
+            .collect();
+        families.sort_unstable();
+        families.dedup();
+        let defined = |groups: &Groups, id: u32| groups.pieces[id as usize] > 0;
+        let whole = |groups: &Groups, family: u32| groups.is_whole(family);
+        let family_defined =
+            |groups: &Groups, family: u32| groups.families[family as usize].pieces > 0;
+        let groups_before: Vec<bool> = touched.iter().map(|&id| defined(self, id)).collect();
+        let families_before: Vec<(bool, bool)> = families
+            .iter()
+            .map(|&family| (whole(self, family), family_defined(self, family)))
+            .collect();
+        self.count(&removed, -1);
+        self.count(&added, 1);
+
         let mut dirty = vec![false; self.results.len()];
-        let mut defined_before = vec![false; self.results.len()];
-        for &id in removed.iter().chain(&added).filter(|&&id| id != NO_GROUP) {
+        let mut names_changed = false;
+        for (&family, &(whole_before, defined_before)) in families.iter().zip(&families_before) {
+            names_changed |= defined_before != family_defined(self, family);
+            if whole_before || whole(self, family) {
+                // Analysed as one unit before or after: all of it again.
+                for &member in &self.families[family as usize].members {
+                    dirty[member as usize] = true;
+                }
+            }
+        }
+        for (&id, &before) in touched.iter().zip(&groups_before) {
             dirty[id as usize] = true;
-            defined_before[id as usize] = self.pieces[id as usize] > 0;
+            names_changed |= before != defined(self, id);
         }
-        for &id in removed.iter().filter(|&&id| id != NO_GROUP) {
-            self.pieces[id as usize] -= 1;
-        }
-        for &id in added.iter().filter(|&&id| id != NO_GROUP) {
-            self.pieces[id as usize] += 1;
-        }
-        let top_level_changed =
-            (0..dirty.len()).any(|id| dirty[id] && defined_before[id] != (self.pieces[id] > 0));
-        if top_level_changed {
+        if names_changed {
             for (id, result) in self.results.iter().enumerate() {
-                dirty[id] |= result.asked_top_level;
+                dirty[id] |= result.asked_names;
             }
         }
         let delta = edit.new_len as isize - edit.old.len() as isize;
@@ -283,6 +341,16 @@ impl Groups {
         self.analyse(&dirty, tree, source, location);
     }
 
+    /// Adds `by` definitions to each group in `ids` and to its family.
+    fn count(&mut self, ids: &[u32], by: i32) {
+        for &id in ids {
+            let pieces = &mut self.pieces[id as usize];
+            *pieces = pieces.wrapping_add_signed(by);
+            let family = &mut self.families[self.family_of[id as usize] as usize];
+            family.pieces = family.pieces.wrapping_add_signed(by);
+        }
+    }
+
     fn assign_root_entries(&mut self, tree: &SyntaxTree, source: &str) {
         let root = tree.sections.first().map_or(&[][..], |root| &root.entries);
         let ids: Vec<u32> = root
@@ -292,23 +360,87 @@ impl Groups {
         self.of_root_entry = ids;
     }
 
-    /// The group of definitions whose key starts like `key`'s.
+    /// The group of a definition with this key (a header's or a root
+    /// entry's), created if new.
     fn id_of(&mut self, key: Option<&Key>, source: &str) -> u32 {
-        let name = key
-            .and_then(|key| key.parts.first())
-            .map(|part| part.decode(source));
-        let name = name.as_deref().unwrap_or("");
-        if let Some(&id) = self.ids.get(name) {
+        let mut parts = key.into_iter().flat_map(|key| key.parts.iter());
+        let first: Box<str> = parts
+            .next()
+            .map_or("".into(), |part| part.decode(source).into());
+        let second: Option<Box<str>> = parts.next().map(|part| part.decode(source).into());
+        let key = (first, second);
+        if let Some(&id) = self.ids.get(&key) {
             return id;
         }
-        let id = self.results.len() as u32;
-        self.ids.insert(name.into(), id);
-        self.results.push(GroupResult::default());
-        self.pieces.push(0);
+        let family = match self.family_ids.get(&key.0) {
+            Some(&family) => family,
+            None => {
+                let family = self.families.len() as u32;
+                self.family_ids.insert(key.0.clone(), family);
+                let splittable = self.may_split(&key.0);
+                self.families.push(Family {
+                    head: NO_GROUP,
+                    members: Vec::new(),
+                    pieces: 0,
+                    splittable,
+                });
+                if key.1.is_some() {
+                    // Every family has its head group, defined or not.
+                    let head = self.id_of_new((key.0.clone(), None), family);
+                    self.families[family as usize].head = head;
+                }
+                family
+            }
+        };
+        let is_head = key.1.is_none();
+        let id = self.id_of_new(key, family);
+        if is_head {
+            self.families[family as usize].head = id;
+        }
         id
     }
 
-    /// Analyses each group marked in `dirty`, alone.
+    fn id_of_new(&mut self, key: (Box<str>, Option<Box<str>>), family: u32) -> u32 {
+        let id = self.results.len() as u32;
+        self.ids.insert(key, id);
+        self.results.push(GroupResult::default());
+        self.pieces.push(0);
+        self.family_of.push(family);
+        self.families[family as usize].members.push(id);
+        id
+    }
+
+    /// Whether the groups of a family named `name` may be analysed apart
+    /// when it has no head: yes unless the key rules may report the name
+    /// itself, which only one of them could do rightly.
+    fn may_split(&self, name: &str) -> bool {
+        match self.profile {
+            Some(profile @ (Profile::Cargo | Profile::Python)) => {
+                matches!(schema::keys(profile, &[]), Keys::Known(known) if known.contains(&name))
+                    && schema::deprecated(profile, &[], name).is_none()
+            }
+            _ => true,
+        }
+    }
+
+    /// Whether a family is analysed as one unit.
+    fn is_whole(&self, family: u32) -> bool {
+        let family = &self.families[family as usize];
+        !family.splittable || self.pieces[family.head as usize] > 0
+    }
+
+    /// The group whose analysis covers the definitions of group `id`: its
+    /// family's head group when the family is analysed whole, else its own.
+    fn unit_of(&self, id: u32) -> u32 {
+        let family = self.family_of[id as usize];
+        match self.is_whole(family) {
+            true => self.families[family as usize].head,
+            false => id,
+        }
+    }
+
+    /// Analyses each unit marked in `dirty`, alone; a marked group that is
+    /// no unit (or has no definitions left) is emptied.
     fn analyse(
         &mut self,
         dirty: &[bool],
@@ -318,19 +450,40 @@ impl Groups {
     ) {
         let mut pieces: FxHashMap<u32, (Vec<usize>, Vec<usize>)> = FxHashMap::default();
         for (index, &id) in self.of_root_entry.iter().enumerate() {
-            if dirty[id as usize] {
-                pieces.entry(id).or_default().0.push(index);
+            let unit = self.unit_of(id);
+            if dirty[unit as usize] {
+                pieces.entry(unit).or_default().0.push(index);
             }
         }
         for (index, &id) in self.of_section.iter().enumerate().skip(1) {
-            if dirty[id as usize] {
-                pieces.entry(id).or_default().1.push(index);
+            let unit = self.unit_of(id);
+            if dirty[unit as usize] {
+                pieces.entry(unit).or_default().1.push(index);
             }
         }
-        let top_level = |name: &str| {
-            self.ids
-                .get(name)
-                .is_some_and(|&id| self.pieces[id as usize] > 0)
+        // What the whole document defines where a unit alone cannot know:
+        // at the top level, and in the implicit table of a headless family.
+        let defined_elsewhere = |path: &[&str], name: &str| -> Option<bool> {
+            match path {
+                [] => Some(
+                    self.family_ids
+                        .get(name)
+                        .is_some_and(|&family| self.families[family as usize].pieces > 0),
+                ),
+                [first] => {
+                    let family = *self.family_ids.get(*first)?;
+                    if self.is_whole(family) {
+                        return None;
+                    }
+                    let key = (Box::<str>::from(*first), Some(Box::<str>::from(name)));
+                    Some(
+                        self.ids
+                            .get(&key)
+                            .is_some_and(|&id| self.pieces[id as usize] > 0),
+                    )
+                }
+                _ => None,
+            }
         };
         let fresh: Vec<(usize, GroupResult)> = (0..dirty.len())
             .filter(|&id| dirty[id])
@@ -341,7 +494,7 @@ impl Groups {
                         source,
                         &self.settings,
                         location,
-                        &top_level,
+                        &defined_elsewhere,
                         root_entries,
                         sections,
                     ),
@@ -382,7 +535,7 @@ fn analyse_group(
     source: &str,
     settings: &Settings,
     location: Option<Location<'_>>,
-    top_level: &dyn Fn(&str) -> bool,
+    defined_elsewhere: &dyn Fn(&[&str], &str) -> Option<bool>,
     root_entries: &[usize],
     sections: &[usize],
 ) -> GroupResult {
@@ -395,13 +548,16 @@ fn analyse_group(
     };
     let mut findings = Vec::new();
     let mut references = Vec::new();
-    let asked_top_level = Cell::new(false);
+    let asked_names = Cell::new(false);
     rules::duplicate_key::check(&context, &mut findings);
     if let Some(location) = location {
         let profile = profiles::Profile::for_path(location.file);
-        let asking = |name: &str| {
-            asked_top_level.set(true);
-            top_level(name)
+        let asking = |path: &[&str], name: &str| {
+            let answer = defined_elsewhere(path, name);
+            if answer.is_some() {
+                asked_names.set(true);
+            }
+            answer
         };
         rules::keys::check(&semantics, profile, &asking, &mut findings);
         if settings.paths.enabled {
@@ -413,7 +569,7 @@ fn analyse_group(
     GroupResult {
         findings,
         references,
-        asked_top_level: asked_top_level.get(),
+        asked_names: asked_names.get(),
     }
 }
 

@@ -9,20 +9,20 @@ use crate::analysis::{Diagnostic, Fix, RuleId};
 use crate::config::closest;
 use crate::syntax::semantics::{NodeId, NodeKind, Semantics};
 
-/// `top_level(name)` says whether the document defines `name` at the top
-/// level: asked instead of `semantics` there, so the rule can run over the
-/// semantics of a part of the document.
+/// `defined_elsewhere(path, name)` says, where it knows, whether the
+/// document defines `name` in the table at `path`: asked before
+/// `semantics`, so the rule can run over the semantics of a part of the
+/// document.
 pub fn check(
     semantics: &Semantics<'_>,
     profile: Profile,
-    top_level: &dyn Fn(&str) -> bool,
+    defined_elsewhere: &dyn Fn(&[&str], &str) -> Option<bool>,
     out: &mut Vec<Diagnostic>,
 ) {
     if matches!(profile, Profile::Cargo | Profile::Python) {
         let mut path = Vec::new();
-        let defined = |table: NodeId, name: &str| match table == Semantics::ROOT {
-            true => top_level(name),
-            false => semantics.get(table, name).is_some(),
+        let defined = |path: &[&str], table: NodeId, name: &str| {
+            defined_elsewhere(path, name).unwrap_or_else(|| semantics.get(table, name).is_some())
         };
         walk(
             semantics,
@@ -39,7 +39,7 @@ fn walk<'t>(
     semantics: &'t Semantics<'t>,
     table: NodeId,
     profile: Profile,
-    defined: &dyn Fn(NodeId, &str) -> bool,
+    defined: &dyn Fn(&[&str], NodeId, &str) -> bool,
     path: &mut Vec<&'t str>,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -56,7 +56,7 @@ fn walk<'t>(
             );
             // Renaming next to an existing key of the new name would
             // define it twice.
-            if !defined(table, current) {
+            if !defined(path, table, current) {
                 diagnostic = diagnostic.with_fix(Fix::edit(
                     format!("Rename to `{current}`"),
                     true,
@@ -83,7 +83,7 @@ fn walk<'t>(
                 format!("unknown key `{name}` {table}{hint}"),
             );
             // A guess at what was meant: offered, not applied unattended.
-            if let Some(near) = near.filter(|near| !defined(table_id, near)) {
+            if let Some(near) = near.filter(|near| !defined(path, table_id, near)) {
                 diagnostic = diagnostic.with_fix(Fix::edit(
                     format!("Rename to `{near}`"),
                     false,
