@@ -21,7 +21,7 @@ use andon::analysis::paths::{PathReference, VirtualFileSystem};
 use andon::analysis::symbols::document_symbols;
 use andon::analysis::{Location, PreviousParse, Revision, Since, analyse_file_with_references};
 use andon::config::{Settings, TomlVersion};
-use andon::syntax::{SyntaxTree, parse, reparse};
+use andon::syntax::{SyntaxTree, parse, parse_on_two_threads, reparse};
 use andon::text::{AppliedEdit, Span, floor_char_boundary};
 use common::generate;
 use proptest::prelude::*;
@@ -223,6 +223,25 @@ proptest! {
     ) {
         check_sequence(start.concat(), &edits, version)?;
     }
+}
+
+#[test]
+fn a_long_config_parses_on_two_threads_like_on_one() {
+    let text = generate::config(2_000);
+    assert!(text.len() > 1 << 20, "{} bytes", text.len());
+    let whole = parse(&text, TomlVersion::V1_1);
+    assert_eq!(parse_on_two_threads(&text, TomlVersion::V1_1), whole);
+    // With the middle inside a multi-line string, the first thread's
+    // parse is the whole one.
+    let middle = text.len() / 2;
+    let line = middle + text[middle..].find("\n[").unwrap() + 1;
+    let mut broken = text.clone();
+    broken.insert_str(line, "s = '''\n");
+    broken.push_str("'''\n");
+    assert_eq!(
+        parse_on_two_threads(&broken, TomlVersion::V1_1),
+        parse(&broken, TomlVersion::V1_1)
+    );
 }
 
 #[test]

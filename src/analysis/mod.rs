@@ -26,7 +26,7 @@ pub use rules::{RuleId, RuleInfo};
 
 use std::path::Path;
 
-use crate::config::Settings;
+use crate::config::{Settings, TomlVersion};
 use crate::syntax::semantics::{self, Semantics};
 use crate::syntax::{self as syntax_layer, SyntaxTree};
 use crate::text::{MAX_DOCUMENT_LEN, Span};
@@ -75,10 +75,19 @@ fn analyse_at(
     settings: &Settings,
     location: Option<Location<'_>>,
 ) -> (Vec<Diagnostic>, Vec<paths::PathReference>) {
+    analyse_parsed_by(syntax_layer::parse, source, settings, location)
+}
+
+fn analyse_parsed_by(
+    parse: fn(&str, TomlVersion) -> SyntaxTree,
+    source: &str,
+    settings: &Settings,
+    location: Option<Location<'_>>,
+) -> (Vec<Diagnostic>, Vec<paths::PathReference>) {
     if let Some(findings) = too_large(source, settings) {
         return (findings, Vec::new());
     }
-    let tree = syntax_layer::parse(source, settings.toml_version);
+    let tree = parse(source, settings.toml_version);
     analyse_tree(source, &tree, settings, location)
 }
 
@@ -127,7 +136,10 @@ fn analyse_tree(
 }
 
 /// Analyses a file's raw bytes: anything that is not UTF-8 is one
-/// `unreadable` finding at the first bad byte instead of a parse.
+/// `unreadable` finding at the first bad byte instead of a parse. For the
+/// checker, which has a core to spare for one long file: a text of a
+/// megabyte or more is parsed on two threads
+/// ([`syntax::parse_on_two_threads`](crate::syntax::parse_on_two_threads)).
 pub fn analyse_bytes(bytes: &[u8], settings: &Settings) -> Vec<Diagnostic> {
     analyse_bytes_at(bytes, settings, None)
 }
@@ -147,7 +159,15 @@ fn analyse_bytes_at(
     location: Option<Location<'_>>,
 ) -> Vec<Diagnostic> {
     match std::str::from_utf8(bytes) {
-        Ok(source) => analyse_at(source, settings, location).0,
+        Ok(source) => {
+            analyse_parsed_by(
+                syntax_layer::parse_on_two_threads,
+                source,
+                settings,
+                location,
+            )
+            .0
+        }
         Err(error) => apply_levels(vec![not_utf8(bytes, error)], settings),
     }
 }

@@ -10,7 +10,9 @@ mod parse;
 pub mod semantics;
 mod tree;
 
-pub use parse::{MAX_NESTING, SectionChange, parse, reparse, reparse_sections};
+pub use parse::{
+    MAX_NESTING, SectionChange, parse, parse_on_two_threads, reparse, reparse_sections,
+};
 pub use tree::{
     Entry, Header, HeaderKind, Key, KeyPart, KeyParts, Quote, Radix, Scalar, Section, SyntaxError,
     SyntaxErrorKind, SyntaxTree, TomlVersion, Value, ValueKind,

@@ -21,7 +21,7 @@ use super::tree::{
     Entry, Header, HeaderKind, Key, KeyPart, KeyParts, Quote, Section, SyntaxError, SyntaxTree,
     TomlVersion, Value, ValueKind, parse_float, scalar_kind, to_parser,
 };
-use crate::text::{AppliedEdit, Span};
+use crate::text::{AppliedEdit, Span, floor_char_boundary};
 
 /// How deep arrays and inline tables may nest. Real configs stay in single
 /// digits; the limit exists because the parser beneath recurses.
@@ -41,6 +41,66 @@ pub fn parse(source: &str, version: TomlVersion) -> SyntaxTree {
     let mut builder = Builder::new(source, version, &parser_errors);
     run_regions(&mut builder, 0, &|_| false);
     builder.finish()
+}
+
+/// Texts at least this long are worth a second thread in
+/// [`parse_on_two_threads`].
+const TWO_THREADS_MIN_LEN: usize = 1 << 20;
+
+/// [`parse`], for a long text on two threads: the second half is parsed
+/// from a table header near the middle while the first half is parsed up
+/// to it. When the first half's parse reaches that header as the start of
+/// a region, the halves join as [`reparse`] joins regions; when it does not
+/// (the header line lies inside a multi-line string or array), the first
+/// parse goes on to the end and the second is dropped. Equal to `parse`
+/// either way.
+pub fn parse_on_two_threads(source: &str, version: TomlVersion) -> SyntaxTree {
+    parse_in_halves(source, version, TWO_THREADS_MIN_LEN)
+}
+
+fn parse_in_halves(source: &str, version: TomlVersion, min_len: usize) -> SyntaxTree {
+    let middle = (source.len() >= min_len)
+        .then(|| floor_char_boundary(source, source.len() / 2))
+        .and_then(|half| source[half..].find("\n[").map(|at| half + at + 1));
+    let Some(middle) = middle else {
+        return parse(source, version);
+    };
+    fn join<T>(mut first: Vec<T>, second: Vec<T>) -> Vec<T> {
+        first.extend(second);
+        first
+    }
+    let (head, tail) = rayon::join(
+        || {
+            let parser_errors = Cell::new(0);
+            let mut builder = Builder::new(source, version, &parser_errors);
+            match run_regions(&mut builder, 0, &|start| start == middle) {
+                Some(stop) => Ok(builder.finish_part(stop)),
+                // The guess was no region start: this is the whole parse.
+                None => Err(builder.finish()),
+            }
+        },
+        || {
+            let parser_errors = Cell::new(0);
+            let mut builder = Builder::new(source, version, &parser_errors);
+            // Every region after the first begins with a header: no root.
+            builder.sections.clear();
+            run_regions(&mut builder, middle, &|_| false);
+            builder.finish()
+        },
+    );
+    let head = match head {
+        Ok(head) => head,
+        Err(whole) => return whole,
+    };
+    let mut sections = head.sections;
+    sections.extend(tail.sections);
+    fix_section_spans(&mut sections, source.len());
+    SyntaxTree {
+        sections,
+        comments: join(head.comments, tail.comments),
+        errors: join(head.errors, tail.errors),
+        region_starts: join(head.region_starts, tail.region_starts),
+    }
 }
 
 /// Parses `source` again after one edit, reusing every region of `old`
@@ -1136,6 +1196,12 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
+        #[test]
+        fn halves_parse_like_the_whole_document(source in toml_pieces()) {
+            let whole = parse(&source, TomlVersion::V1_1);
+            prop_assert_eq!(parse_in_halves(&source, TomlVersion::V1_1, 0), whole);
+        }
+
         #[test]
         fn regions_parse_like_the_whole_document(source in toml_pieces()) {
             for version in [TomlVersion::V1_0, TomlVersion::V1_1] {
