@@ -7,7 +7,7 @@
 
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
-use andon::analysis::{PreviousParse, Revision, Since, analyse};
+use andon::analysis::{PreviousParse, Revision, analyse};
 use andon::config::{Settings, TomlVersion};
 use andon::syntax::{parse, reparse};
 use andon::text::{AppliedEdit, Span};
@@ -117,16 +117,8 @@ fn incremental(c: &mut Criterion) {
                             new_len: 0,
                         }
                     };
-                    let since = Since {
-                        id,
-                        edit: Some(edit),
-                        same_files: true,
-                    };
                     id += 1;
-                    let revision = Revision {
-                        id,
-                        since: Some(since),
-                    };
+                    let revision = Revision::edited(id - 1, id, edit);
                     previous.analyse(&text, &settings, None, revision).0.len()
                 })
             });

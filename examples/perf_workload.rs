@@ -24,7 +24,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use andon::analysis::paths::{self, CachedFileSystem, VirtualFileSystem};
-use andon::analysis::{Diagnostic, PreviousParse, Revision, Since, analyse};
+use andon::analysis::{Diagnostic, PreviousParse, Revision, analyse};
 use andon::config::Settings;
 use andon::syntax::{parse, semantics};
 use andon::text::{Document, Position, PositionEncoding, TextChange};
@@ -138,16 +138,8 @@ fn measured(prepared: &mut Prepared, settings: &Settings) -> usize {
                 revision,
             } = &mut **keystroke;
             let edit = document.apply_change(black_box(change), PositionEncoding::Utf16);
-            let since = Since {
-                id: *revision,
-                edit: Some(edit),
-                same_files: true,
-            };
             *revision += 1;
-            let revision = Revision {
-                id: *revision,
-                since: Some(since),
-            };
+            let revision = Revision::edited(*revision - 1, *revision, edit);
             count(
                 previous
                     .analyse(document.text(), settings, None, revision)

@@ -19,7 +19,7 @@ use std::path::Path;
 
 use andon::analysis::paths::{PathReference, VirtualFileSystem};
 use andon::analysis::symbols::document_symbols;
-use andon::analysis::{Location, PreviousParse, Revision, Since, analyse_file_with_references};
+use andon::analysis::{Location, PreviousParse, Revision, analyse_file_with_references};
 use andon::config::{Settings, TomlVersion};
 use andon::syntax::{SyntaxTree, parse, parse_on_two_threads, reparse};
 use andon::text::{AppliedEdit, Span, floor_char_boundary};
@@ -156,14 +156,7 @@ fn check_analysis_sequence(
     previous.analyse(&text, &settings, Some(location), first);
     for (id, edit) in (1..).zip(edits) {
         let applied = apply(&mut text, edit);
-        let revision = Revision {
-            id,
-            since: Some(Since {
-                id: id - 1,
-                edit: Some(applied),
-                same_files: true,
-            }),
-        };
+        let revision = Revision::edited(id - 1, id, applied);
         let (findings, references) = previous.analyse(&text, &settings, Some(location), revision);
         let (fresh_findings, fresh_references) =
             analyse_file_with_references(&text, &settings, location);

@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use andon::analysis::paths::VirtualFileSystem;
-use andon::analysis::{Location, PreviousParse, Revision, Since, analyse_file};
+use andon::analysis::{Location, PreviousParse, Revision, analyse_file};
 use andon::config::{Settings, TomlVersion};
 use andon::syntax::{parse, reparse};
 use andon::text::{AppliedEdit, Span, floor_char_boundary};
@@ -72,14 +72,7 @@ fuzz_target!(|data: &[u8]| {
         };
         tree = reparse(tree, &text, TomlVersion::V1_1, applied);
         assert_eq!(tree, parse(&text, TomlVersion::V1_1), "text {text:?}");
-        let revision = Revision {
-            id,
-            since: Some(Since {
-                id: id - 1,
-                edit: Some(applied),
-                same_files: true,
-            }),
-        };
+        let revision = Revision::edited(id - 1, id, applied);
         let (findings, _) = previous.analyse(&text, &settings, Some(location), revision);
         assert_eq!(
             findings,

@@ -26,8 +26,8 @@ use rustc_hash::FxHashMap;
 use super::profiles::Profile;
 use super::schema::{self, Keys};
 use super::{
-    Context, Diagnostic, Location, apply_levels, paths, paths::PathReference, profiles, rules,
-    suppress, too_large,
+    Diagnostic, Location, apply_levels, paths::PathReference, rules, semantic_rules, suppress,
+    too_large,
 };
 use crate::config::{Settings, TomlVersion};
 use crate::syntax::semantics;
@@ -41,6 +41,21 @@ pub struct Revision {
     pub id: u64,
     /// The text it was made from, if known.
     pub since: Option<Since>,
+}
+
+impl Revision {
+    /// Text `id`, made from text `from` by `edit`, with no file around it
+    /// changed in between: what a keystroke gives.
+    pub fn edited(from: u64, id: u64, edit: AppliedEdit) -> Revision {
+        Revision {
+            id,
+            since: Some(Since {
+                id: from,
+                edit: Some(edit),
+                same_files: true,
+            }),
+        }
+    }
 }
 
 /// "This text is text `id` after `edit`" (`None`: unchanged).
@@ -528,8 +543,8 @@ impl Groups {
     }
 }
 
-/// The rules over one group's semantics, as [`super::analyse_tree`] runs them
-/// over the whole document's.
+/// The rules over one unit's semantics, as [`super::analyse_tree`] runs
+/// them over the whole document's.
 fn analyse_group(
     tree: &SyntaxTree,
     source: &str,
@@ -540,32 +555,16 @@ fn analyse_group(
     sections: &[usize],
 ) -> GroupResult {
     let semantics = semantics::analyse_some(tree, source, root_entries, sections);
-    let context = Context {
-        source,
-        tree,
-        semantics: &semantics,
-        settings,
-    };
-    let mut findings = Vec::new();
-    let mut references = Vec::new();
     let asked_names = Cell::new(false);
-    rules::duplicate_key::check(&context, &mut findings);
-    if let Some(location) = location {
-        let profile = profiles::Profile::for_path(location.file);
-        let asking = |path: &[&str], name: &str| {
-            let answer = defined_elsewhere(path, name);
-            if answer.is_some() {
-                asked_names.set(true);
-            }
-            answer
-        };
-        rules::keys::check(&semantics, profile, &asking, &mut findings);
-        if settings.paths.enabled {
-            references =
-                paths::references(source, &semantics, location.file, settings, location.fs);
-            rules::paths::check(&references, location.fs, &mut findings);
+    let asking = |path: &[&str], name: &str| {
+        let answer = defined_elsewhere(path, name);
+        if answer.is_some() {
+            asked_names.set(true);
         }
-    }
+        answer
+    };
+    let (findings, references) =
+        semantic_rules(source, tree, &semantics, settings, location, &asking);
     GroupResult {
         findings,
         references,
@@ -607,14 +606,7 @@ mod tests {
         let steps = [(4, 0, "y = 3\n"), (6, 1, "["), (0, 0, "# top\n")];
         for (id, (line, character, text)) in (2..).zip(steps) {
             let applied = edit(&mut document, line, character, text);
-            let revision = Revision {
-                id,
-                since: Some(Since {
-                    id: id - 1,
-                    edit: Some(applied),
-                    same_files: true,
-                }),
-            };
+            let revision = Revision::edited(id - 1, id, applied);
             let (findings, _) = previous.analyse(document.text(), &settings, None, revision);
             assert_eq!(findings, analyse(document.text(), &settings), "{text:?}");
         }

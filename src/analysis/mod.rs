@@ -112,27 +112,45 @@ fn analyse_tree(
     location: Option<Location<'_>>,
 ) -> (Vec<Diagnostic>, Vec<paths::PathReference>) {
     let semantics = semantics::analyse(tree, source);
+    let mut out = Vec::new();
+    rules::syntax::check(tree, source, &mut out);
+    let (findings, references) =
+        semantic_rules(source, tree, &semantics, settings, location, &|_, _| None);
+    out.extend(findings);
+    suppress::filter(tree, source, &mut out);
+    (apply_levels(out, settings), references)
+}
+
+/// The rules over `semantics` — the whole document's, or one unit's of an
+/// incremental analysis: conflicts, and with a location the keys and
+/// paths. `defined_elsewhere` answers, where it knows better than
+/// `semantics`, whether a table defines a name ([`rules::keys::check`]).
+fn semantic_rules(
+    source: &str,
+    tree: &SyntaxTree,
+    semantics: &Semantics<'_>,
+    settings: &Settings,
+    location: Option<Location<'_>>,
+    defined_elsewhere: &dyn Fn(&[&str], &str) -> Option<bool>,
+) -> (Vec<Diagnostic>, Vec<paths::PathReference>) {
     let context = Context {
         source,
         tree,
-        semantics: &semantics,
+        semantics,
         settings,
     };
     let mut out = Vec::new();
     let mut references = Vec::new();
-    rules::syntax::check(tree, source, &mut out);
     rules::duplicate_key::check(&context, &mut out);
     if let Some(location) = location {
         let profile = profiles::Profile::for_path(location.file);
-        rules::keys::check(&semantics, profile, &|_, _| None, &mut out);
+        rules::keys::check(semantics, profile, defined_elsewhere, &mut out);
         if settings.paths.enabled {
-            references =
-                paths::references(source, &semantics, location.file, settings, location.fs);
+            references = paths::references(source, semantics, location.file, settings, location.fs);
             rules::paths::check(&references, location.fs, &mut out);
         }
     }
-    suppress::filter(tree, source, &mut out);
-    (apply_levels(out, settings), references)
+    (out, references)
 }
 
 /// Analyses a file's raw bytes: anything that is not UTF-8 is one
