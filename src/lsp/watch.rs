@@ -222,6 +222,18 @@ mod tests {
     use crate::analysis::paths::{VirtualFileSystem, editor};
     use crate::config::Settings;
 
+    /// The glob of each watcher registered for `sets`, without relative
+    /// patterns.
+    fn patterns(sets: &WatchSets) -> Vec<String> {
+        watchers(&sets.wanted(), false)
+            .into_iter()
+            .map(|watcher| match watcher.glob_pattern {
+                lsp::GlobPattern::String(pattern) => pattern,
+                lsp::GlobPattern::Relative(_) => unreachable!(),
+            })
+            .collect()
+    }
+
     #[test]
     fn a_manifest_is_watched_through_its_targets_only() {
         let source = "[package]\nreadme = \"README.md\"\n[dependencies]\nutil = { path = \"../util\" }\n[workspace]\nmembers = [\"crates/*\"]\n";
@@ -236,13 +248,7 @@ mod tests {
         let uri: Uri = "file:///w/app/Cargo.toml".parse().unwrap();
         assert!(sets.set(&uri, watches.clone()));
         assert!(!sets.set(&uri, watches), "same set, no change");
-        let patterns: Vec<String> = watchers(&sets.wanted(), false)
-            .into_iter()
-            .map(|watcher| match watcher.glob_pattern {
-                lsp::GlobPattern::String(pattern) => pattern,
-                lsp::GlobPattern::Relative(_) => unreachable!(),
-            })
-            .collect();
+        let patterns = patterns(&sets);
         assert_eq!(
             patterns,
             [
@@ -276,13 +282,7 @@ mod tests {
         let mut sets = WatchSets::default();
         let uri: Uri = "file:///w/app/Cargo.toml".parse().unwrap();
         sets.set(&uri, watches_for(&references));
-        let patterns: Vec<String> = watchers(&sets.wanted(), false)
-            .into_iter()
-            .map(|watcher| match watcher.glob_pattern {
-                lsp::GlobPattern::String(pattern) => pattern,
-                lsp::GlobPattern::Relative(_) => unreachable!(),
-            })
-            .collect();
+        let patterns = patterns(&sets);
         assert_eq!(
             patterns,
             [
