@@ -47,7 +47,7 @@ pub fn folding_ranges(tree: &SyntaxTree, source: &str) -> Vec<Fold> {
         }
         // Values nest at most `syntax::MAX_NESTING` deep, so an explicit
         // stack is not needed for safety, but it keeps this loop flat.
-        let mut stack: Vec<&Value> = section.entries.iter().map(|e| &e.value).collect();
+        let mut stack: Vec<&Value> = section.entries().iter().map(|e| &e.value).collect();
         while let Some(value) = stack.pop() {
             match &value.kind {
                 ValueKind::Array(items) => {

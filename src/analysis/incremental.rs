@@ -110,23 +110,24 @@ impl PreviousParse {
                     && kept.groups.file == file;
                 match since.edit {
                     Some(edit) => {
-                        let (tree, change) =
+                        let (mut tree, change) =
                             syntax::reparse_sections(kept.tree, source, version, edit);
                         let mut groups = kept.groups;
                         if reusable {
-                            groups.update(&tree, source, location, &change, edit);
+                            groups.update(&mut tree, source, location, &change, edit);
                         } else {
-                            groups = Groups::new(&tree, source, settings, location);
+                            groups = Groups::new(&mut tree, source, settings, location);
                         }
                         (tree, groups)
                     }
                     None if kept.text_len == source.len() => {
+                        let mut tree = kept.tree;
                         let groups = if reusable {
                             kept.groups
                         } else {
-                            Groups::new(&kept.tree, source, settings, location)
+                            Groups::new(&mut tree, source, settings, location)
                         };
-                        (kept.tree, groups)
+                        (tree, groups)
                     }
                     None => self.parse_afresh(source, settings, location),
                 }
@@ -150,8 +151,8 @@ impl PreviousParse {
         settings: &Settings,
         location: Option<Location<'_>>,
     ) -> (SyntaxTree, Groups) {
-        let tree = self.parse(source, settings.toml_version);
-        let groups = Groups::new(&tree, source, settings, location);
+        let mut tree = self.parse(source, settings.toml_version);
+        let groups = Groups::new(&mut tree, source, settings, location);
         (tree, groups)
     }
 
@@ -226,7 +227,7 @@ const NO_GROUP: u32 = u32::MAX;
 impl Groups {
     /// Every group of `tree`, analysed.
     fn new(
-        tree: &SyntaxTree,
+        tree: &mut SyntaxTree,
         source: &str,
         settings: &Settings,
         location: Option<Location<'_>>,
@@ -266,7 +267,7 @@ impl Groups {
     /// again, the others' results moved by the edit.
     fn update(
         &mut self,
-        tree: &SyntaxTree,
+        tree: &mut SyntaxTree,
         source: &str,
         location: Option<Location<'_>>,
         change: &SectionChange,
@@ -336,10 +337,8 @@ impl Groups {
             true => span.shifted(delta),
             false => span,
         };
-        for (result, _) in self.results.iter_mut().zip(&dirty).filter(|(_, d)| !**d) {
-            if delta == 0 {
-                break;
-            }
+        let kept = self.results.iter_mut().zip(&dirty).filter(|(_, d)| !**d);
+        for (result, _) in kept.filter(|_| delta != 0) {
             for finding in &mut result.findings {
                 finding.span = moved(finding.span);
                 for related in &mut finding.related {
@@ -367,7 +366,7 @@ impl Groups {
     }
 
     fn assign_root_entries(&mut self, tree: &SyntaxTree, source: &str) {
-        let root = tree.sections.first().map_or(&[][..], |root| &root.entries);
+        let root = tree.sections.first().map_or(&[][..], |root| root.entries());
         let ids: Vec<u32> = root
             .iter()
             .map(|entry| self.id_of(Some(&entry.key), source))
@@ -455,27 +454,47 @@ impl Groups {
     }
 
     /// Analyses each unit marked in `dirty`, alone; a marked group that is
-    /// no unit (or has no definitions left) is emptied.
+    /// no unit (or has no definitions left) is emptied. Settles the
+    /// sections it reads.
     fn analyse(
         &mut self,
         dirty: &[bool],
-        tree: &SyntaxTree,
+        tree: &mut SyntaxTree,
         source: &str,
         location: Option<Location<'_>>,
     ) {
+        // Few groups are dirty after an edit; the scans below look at every
+        // definition, so each step is one lookup.
+        let mut in_dirty_unit = vec![false; self.results.len()];
+        for unit in (0..dirty.len() as u32).filter(|&id| dirty[id as usize]) {
+            let family = self.family_of[unit as usize];
+            match self.is_whole(family) {
+                true if self.families[family as usize].head == unit => {
+                    for &member in &self.families[family as usize].members {
+                        in_dirty_unit[member as usize] = true;
+                    }
+                }
+                true => {}
+                false => in_dirty_unit[unit as usize] = true,
+            }
+        }
         let mut pieces: FxHashMap<u32, (Vec<usize>, Vec<usize>)> = FxHashMap::default();
         for (index, &id) in self.of_root_entry.iter().enumerate() {
-            let unit = self.unit_of(id);
-            if dirty[unit as usize] {
-                pieces.entry(unit).or_default().0.push(index);
+            if in_dirty_unit[id as usize] {
+                pieces.entry(self.unit_of(id)).or_default().0.push(index);
             }
         }
         for (index, &id) in self.of_section.iter().enumerate().skip(1) {
-            let unit = self.unit_of(id);
-            if dirty[unit as usize] {
-                pieces.entry(unit).or_default().1.push(index);
+            if in_dirty_unit[id as usize] {
+                pieces.entry(self.unit_of(id)).or_default().1.push(index);
             }
         }
+        tree.settle_sections(
+            pieces
+                .values()
+                .flat_map(|(_, sections)| sections.iter().copied()),
+        );
+        let tree = &*tree;
         // What the whole document defines where a unit alone cannot know:
         // at the top level, and in the implicit table of a headless family.
         let defined_elsewhere = |path: &[&str], name: &str| -> Option<bool> {
@@ -534,7 +553,9 @@ impl Groups {
         let mut out = Vec::new();
         rules::syntax::check(tree, source, &mut out);
         let mut references = Vec::new();
-        for result in &self.results {
+        let with_any =
+            |result: &&GroupResult| !(result.findings.is_empty() && result.references.is_empty());
+        for result in self.results.iter().filter(with_any) {
             out.extend(result.findings.iter().cloned());
             references.extend(result.references.iter().cloned());
         }

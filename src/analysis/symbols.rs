@@ -66,7 +66,7 @@ pub fn document_symbols(tree: &SyntaxTree, source: &str) -> Vec<Symbol> {
     for section in &tree.sections {
         match &section.header {
             None => {
-                for entry in &section.entries {
+                for entry in section.entries() {
                     insert_entry(&mut top, entry, source, 0);
                 }
             }
@@ -77,7 +77,7 @@ pub fn document_symbols(tree: &SyntaxTree, source: &str) -> Vec<Symbol> {
                 // by the depth check in `insert_path`.
                 let depth = header.key.parts.len().min(MAX_DEPTH);
                 let mut children = Vec::new();
-                for entry in &section.entries {
+                for entry in section.entries() {
                     insert_entry(&mut children, entry, source, depth);
                 }
                 let kind = match header.kind {

@@ -18,8 +18,8 @@ use toml_parser::{ErrorSink, ParseError, Raw, Source};
 
 use super::messages::syntax_errors;
 use super::tree::{
-    Entry, Header, HeaderKind, Key, KeyPart, KeyParts, Quote, Section, SyntaxError, SyntaxTree,
-    TomlVersion, Value, ValueKind, parse_float, scalar_kind, to_parser,
+    Entry, Header, HeaderKind, Key, KeyPart, KeyParts, Quote, Section, SyntaxTree, TomlVersion,
+    Value, ValueKind, parse_float, scalar_kind, to_parser,
 };
 use crate::text::{AppliedEdit, Span, floor_char_boundary};
 
@@ -94,7 +94,8 @@ fn parse_in_halves(source: &str, version: TomlVersion, min_len: usize) -> Syntax
     };
     let mut sections = head.sections;
     sections.extend(tail.sections);
-    fix_section_spans(&mut sections, source.len());
+    let all = 0..sections.len();
+    fix_section_spans(&mut sections, all, source.len());
     SyntaxTree {
         sections,
         comments: join(head.comments, tail.comments),
@@ -119,7 +120,9 @@ pub fn reparse(
     version: TomlVersion,
     edit: AppliedEdit,
 ) -> SyntaxTree {
-    reparse_sections(old, source, version, edit).0
+    let mut tree = reparse_sections(old, source, version, edit).0;
+    tree.settle();
+    tree
 }
 
 /// Which sections a reparse replaced. The sections before both ranges are
@@ -132,7 +135,10 @@ pub struct SectionChange {
     pub new: Range<usize>,
 }
 
-/// [`reparse`], also telling which sections it replaced.
+/// [`reparse`], also telling which sections it replaced, and leaving the
+/// entries of the sections after them where they were: a caller settles
+/// ([`SyntaxTree::settle_sections`]) the sections it reads, so that an edit
+/// costs the sections of the document rather than every span after it.
 pub fn reparse_sections(
     old: SyntaxTree,
     source: &str,
@@ -143,7 +149,7 @@ pub fn reparse_sections(
     let edit_start = edit.old.start();
     let old_edit_end = edit.old.end();
     let new_edit_end = edit_start + edit.new_len;
-    if source.len() as isize - delta < old_edit_end as isize {
+    if source.len() as isize - delta < old_edit_end as isize || old.sections.is_empty() {
         // The edit does not fit the old text: not the parse it claims.
         let tree = parse(source, version);
         let change = SectionChange {
@@ -187,7 +193,7 @@ pub fn reparse_sections(
 
 /// Joins the unchanged head of `old` (before `restart`), the freshly
 /// parsed middle, and the tail of `old` from `resync` on (moved by
-/// `delta`).
+/// `delta`), in place: a tail section's entries are moved only when read.
 fn splice(
     old: SyntaxTree,
     fresh: SyntaxTree,
@@ -197,84 +203,50 @@ fn splice(
     delta: isize,
 ) -> (SyntaxTree, SectionChange) {
     let old_resync = resync.map(|at| (at as isize - delta) as usize);
-    let before = |span: Span| span.start() < restart;
-    let after = |span: Span| old_resync.is_some_and(|at| span.start() >= at);
     let SyntaxTree {
-        sections: old_sections,
-        comments: old_comments,
-        errors: old_errors,
-        region_starts: old_starts,
+        mut sections,
+        mut comments,
+        mut errors,
+        mut region_starts,
     } = old;
-    let old_count = old_sections.len();
-    let mut sections = Vec::with_capacity(old_sections.len() + fresh.sections.len());
-    let mut tail = Vec::new();
-    for (index, section) in old_sections.into_iter().enumerate() {
-        let start = match &section.header {
-            Some(header) if index > 0 => header.span.start(),
-            _ => 0,
-        };
-        // With `restart` at 0 the fresh parse rebuilt the root section too.
-        if start < restart {
-            sections.push(section);
-        } else if index > 0 && old_resync.is_some_and(|at| start >= at) {
-            tail.push(section);
-        }
-    }
-    let head = sections.len();
+    let header_start = |section: &Section| section.header.as_ref().map_or(0, |h| h.span.start());
+    let headed = replaced_range(
+        sections.get(1..).unwrap_or_default(),
+        header_start,
+        restart,
+        old_resync,
+    );
+    // The root section is kept unless `restart` is 0, when the fresh parse
+    // rebuilt it; it is never part of the tail.
+    let first = if restart == 0 { 0 } else { headed.start + 1 };
     let change = SectionChange {
-        old: head..old_count - tail.len(),
-        new: head..head + fresh.sections.len(),
+        old: first..headed.end + 1,
+        new: first..first + fresh.sections.len(),
     };
-    sections.extend(fresh.sections);
-    for mut section in tail {
+    for section in &mut sections[change.old.end..] {
         section.shift(delta);
-        sections.push(section);
     }
-    fix_section_spans(&mut sections, source.len());
+    sections.splice(change.old.clone(), fresh.sections);
+    let around = change.new.start.saturating_sub(1)..(change.new.end + 1).min(sections.len());
+    fix_section_spans(&mut sections, around, source.len());
 
-    let mut comments: Vec<Span> = old_comments
-        .iter()
-        .copied()
-        .filter(|&c| before(c))
-        .collect();
-    comments.extend(fresh.comments);
-    comments.extend(
-        old_comments
-            .iter()
-            .copied()
-            .filter(|&c| after(c))
-            .map(|c| c.shifted(delta)),
-    );
+    let moved = |span: Span| span.shifted(delta);
+    let gone = replaced_range(&comments, |c| c.start(), restart, old_resync);
+    comments[gone.end..].iter_mut().for_each(|c| *c = moved(*c));
+    comments.splice(gone, fresh.comments);
 
-    let mut errors: Vec<SyntaxError> = old_errors
-        .iter()
-        .filter(|e| before(e.span))
-        .cloned()
-        .collect();
-    errors.extend(fresh.errors);
-    errors.extend(
-        old_errors
-            .into_iter()
-            .filter(|e| after(e.span))
-            .map(|mut e| {
-                e.span = e.span.shifted(delta);
-                e
-            }),
-    );
+    let gone = replaced_range(&errors, |e| e.span.start(), restart, old_resync);
+    errors[gone.end..]
+        .iter_mut()
+        .for_each(|e| e.span = moved(e.span));
+    errors.splice(gone, fresh.errors);
 
-    let mut region_starts: Vec<u32> = old_starts
-        .iter()
-        .copied()
-        .filter(|&s| (s as usize) < restart)
-        .collect();
-    region_starts.extend(fresh.region_starts);
-    region_starts.extend(
-        old_starts
-            .iter()
-            .copied()
-            .filter(|&s| old_resync.is_some_and(|at| s as usize >= at))
-            .map(|s| (s as isize + delta) as u32),
-    );
+    let gone = replaced_range(&region_starts, |&s| s as usize, restart, old_resync);
+    region_starts[gone.end..]
+        .iter_mut()
+        .for_each(|s| *s = (*s as isize + delta) as u32);
+    region_starts.splice(gone, fresh.region_starts);
+
     let tree = SyntaxTree {
         sections,
         comments,
@@ -284,20 +256,36 @@ fn splice(
     (tree, change)
 }
 
+/// Which of `items`, sorted by where they start, a reparse replaced:
+/// those from `restart` on, up to the first that starts at `old_resync` or
+/// later.
+fn replaced_range<T>(
+    items: &[T],
+    start: impl Fn(&T) -> usize,
+    restart: usize,
+    old_resync: Option<usize>,
+) -> Range<usize> {
+    let head = items.partition_point(|item| start(item) < restart);
+    let tail = old_resync.map_or(items.len(), |at| {
+        head + items[head..].partition_point(|item| start(item) < at)
+    });
+    head..tail
+}
+
 /// A section runs from its header to the next one (the first from the
-/// document start).
-fn fix_section_spans(sections: &mut [Section], end: usize) {
-    let starts: Vec<usize> = sections
-        .iter()
-        .enumerate()
-        .map(|(index, section)| match &section.header {
-            Some(header) if index > 0 => header.span.start(),
-            _ => 0,
-        })
-        .collect();
-    for (index, section) in sections.iter_mut().enumerate() {
-        let next = starts.get(index + 1).copied().unwrap_or(end);
-        section.span = Span::new(starts[index], next.max(starts[index]));
+/// document start): sets the spans of the sections at `indices`.
+fn fix_section_spans(sections: &mut [Section], indices: Range<usize>, end: usize) {
+    let start_of = |sections: &[Section], index: usize| match &sections[index].header {
+        Some(header) if index > 0 => header.span.start(),
+        _ => 0,
+    };
+    for index in indices {
+        let start = start_of(sections, index);
+        let next = match index + 1 < sections.len() {
+            true => start_of(sections, index + 1),
+            false => end,
+        };
+        sections[index].span = Span::new(start, next.max(start));
     }
 }
 
@@ -595,11 +583,7 @@ impl<'s> Builder<'s> {
             resume_at: None,
             abandoned: false,
             version_errors: 0,
-            sections: vec![Section {
-                header: None,
-                entries: Vec::new(),
-                span: Span::default(),
-            }],
+            sections: vec![Section::new(None, Vec::new(), Span::default())],
             comments: Vec::new(),
             stack: Vec::new(),
             entries: Vec::with_capacity(64),
@@ -619,7 +603,8 @@ impl<'s> Builder<'s> {
         raw_errors.append(&mut self.own_errors);
         self.unwind_all_at(end);
         self.close_section();
-        fix_section_spans(&mut self.sections, end);
+        let all = 0..self.sections.len();
+        fix_section_spans(&mut self.sections, all, end);
         SyntaxTree {
             sections: self.sections,
             comments: self.comments,
@@ -679,15 +664,13 @@ impl<'s> Builder<'s> {
     fn push_header(&mut self, kind: HeaderKind, open: Span, parts: KeyParts, end: usize) {
         let key = make_key(parts, open.end());
         self.close_section();
-        self.sections.push(Section {
-            header: Some(Header {
-                kind,
-                key,
-                span: Span::new(open.start(), end.max(open.end())),
-            }),
-            entries: Vec::new(),
-            span: Span::default(),
-        });
+        let header = Header {
+            kind,
+            key,
+            span: Span::new(open.start(), end.max(open.end())),
+        };
+        self.sections
+            .push(Section::new(Some(header), Vec::new(), Span::default()));
     }
 
     /// Moves the current section's entries into it. Headers start on the
@@ -697,7 +680,7 @@ impl<'s> Builder<'s> {
         debug_assert!(self.stack.is_empty(), "a section ends on the top level");
         let entries: Vec<Entry> = self.entries.drain(..).collect();
         if let Some(section) = self.sections.last_mut() {
-            section.entries = entries;
+            section.set_entries(entries);
         }
     }
 
@@ -1216,6 +1199,29 @@ mod tests {
         }
     }
 
+    #[test]
+    fn sections_after_an_edit_move_their_entries_when_settled() {
+        let before = "[a]\nx = 1\n\n[b]\ny = [2, {z = 3}]\n\n[c]\nw = 4\n";
+        let after = before.replacen("x = 1", "x = 100", 1);
+        let edit = AppliedEdit {
+            old: Span::new(9, 9),
+            new_len: 2,
+        };
+        let old = parse(before, TomlVersion::V1_1);
+        let (mut tree, change) = reparse_sections(old, &after, TomlVersion::V1_1, edit);
+        let fresh = parse(&after, TomlVersion::V1_1);
+        let last = tree.sections.len() - 1;
+        assert!(change.new.end <= last, "[c] is reused, not reparsed");
+        // Header and span are moved at once; the entries are not yet.
+        assert_eq!(tree.sections[last].header, fresh.sections[last].header);
+        assert_eq!(tree.sections[last].span, fresh.sections[last].span);
+        assert_ne!(tree.sections[last], fresh.sections[last]);
+        tree.settle_sections([last]);
+        assert_eq!(tree.sections[last], fresh.sections[last]);
+        tree.settle();
+        assert_eq!(tree, fresh);
+    }
+
     fn parse_ok(source: &str) -> SyntaxTree {
         let tree = parse(source, TomlVersion::V1_1);
         assert!(tree.errors.is_empty(), "{:?}", tree.errors);
@@ -1232,7 +1238,7 @@ mod tests {
         let (header, section) = tree.headed_sections().nth(1).unwrap();
         assert_eq!(header.kind, HeaderKind::ArrayOfTables);
         assert_eq!(header.span.text(source), "[[arr]]");
-        let value = &section.entries[0].value;
+        let value = &section.entries()[0].value;
         let ValueKind::Array(items) = &value.kind else {
             panic!("expected an array, got {value:?}")
         };
@@ -1244,7 +1250,7 @@ mod tests {
     fn keys_and_strings_decode_on_demand() {
         let source = "\"a\\tb\".c = \"x\\u00e9\"\n";
         let tree = parse_ok(source);
-        let entry = &tree.sections[0].entries[0];
+        let entry = &tree.sections[0].entries()[0];
         assert_eq!(entry.key.parts[0].decode(source), "a\tb");
         assert!(matches!(
             entry.key.parts[1].decode(source),
@@ -1294,7 +1300,7 @@ mod tests {
         let source = "a = -9223372036854775808\n";
         let tree = parse_ok(source);
         assert_eq!(
-            tree.sections[0].entries[0].value.decode(source),
+            tree.sections[0].entries()[0].value.decode(source),
             Some(super::super::tree::Scalar::Integer(i64::MIN))
         );
     }

@@ -320,7 +320,7 @@ fn child_hash(parent: NodeId, name: &str) -> u64 {
 
 /// Builds the logical tables of `tree` and collects every conflict.
 pub fn analyse<'t>(tree: &'t SyntaxTree, source: &'t str) -> Semantics<'t> {
-    let root_entries = tree.sections.first().map_or(&[][..], |root| &root.entries);
+    let root_entries = tree.sections.first().map_or(&[][..], |root| root.entries());
     build(source, root_entries.iter(), tree.sections.iter().skip(1))
 }
 
@@ -339,7 +339,7 @@ pub fn analyse_some<'t>(
     let root = &tree.sections[0];
     build(
         source,
-        root_entries.iter().map(|&index| &root.entries[index]),
+        root_entries.iter().map(|&index| &root.entries()[index]),
         sections.iter().map(|&index| &tree.sections[index]),
     )
 }
@@ -352,7 +352,7 @@ fn build<'t>(
     let entry_count: usize = root_entries.len()
         + sections
             .clone()
-            .map(|section| section.entries.len() + 1)
+            .map(|section| section.entries().len() + 1)
             .sum::<usize>();
     let mut semantics = Semantics {
         source,
@@ -382,7 +382,7 @@ fn build<'t>(
             Some(header) => builder.open_header(&header.key, header.kind),
         };
         match target {
-            Some(table) => builder.add_entries(table, &section.entries),
+            Some(table) => builder.add_entries(table, section.entries()),
             None => {
                 // Only a conflict this header just caused; a header with no
                 // key causes none.
@@ -404,7 +404,7 @@ fn build<'t>(
                         .as_ref()
                         .map_or(Span::default(), |h| h.key.span),
                 );
-                builder.add_entries(detached, &section.entries);
+                builder.add_entries(detached, section.entries());
                 builder.detach(detached);
             }
         }

@@ -30,6 +30,19 @@ pub struct SyntaxTree {
 }
 
 impl SyntaxTree {
+    /// Moves the entries of the sections at `indices` to where they are in
+    /// the current text; see [`Section::entries`].
+    pub fn settle_sections(&mut self, indices: impl IntoIterator<Item = usize>) {
+        for index in indices {
+            self.sections[index].settle();
+        }
+    }
+
+    /// Moves every section's entries to where they are in the current text.
+    pub fn settle(&mut self) {
+        self.sections.iter_mut().for_each(Section::settle);
+    }
+
     /// Sections that start with a `[table]` or `[[array]]` header.
     pub fn headed_sections(&self) -> impl Iterator<Item = (&Header, &Section)> {
         self.sections
@@ -72,7 +85,12 @@ pub enum SyntaxErrorKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Section {
     pub header: Option<Header>,
-    pub entries: Vec<Entry>,
+    entries: Vec<Entry>,
+    /// How far the entries are yet to move: an edit before the section
+    /// moves its header and span at once but its entries only when they
+    /// are read, so that a keystroke costs the sections, not every span
+    /// after it.
+    entries_behind: isize,
     /// From the header (or the document start) to the next header (or the
     /// document end).
     pub span: Span,
@@ -106,15 +124,47 @@ pub struct Key {
 }
 
 impl Section {
-    /// Moves every span by `delta` bytes, for a section after an edit.
+    pub(crate) fn new(header: Option<Header>, entries: Vec<Entry>, span: Span) -> Section {
+        Section {
+            header,
+            entries,
+            entries_behind: 0,
+            span,
+        }
+    }
+
+    /// The entries under the header, in order.
+    ///
+    /// A section of a tree from [`crate::syntax::reparse_sections`] may
+    /// still have its entries where they were before the edit: settle it
+    /// first ([`SyntaxTree::settle_sections`]). Every other tree is settled.
+    pub fn entries(&self) -> &[Entry] {
+        debug_assert_eq!(self.entries_behind, 0, "entries read before settling");
+        &self.entries
+    }
+
+    pub(crate) fn set_entries(&mut self, entries: Vec<Entry>) {
+        self.entries = entries;
+        self.entries_behind = 0;
+    }
+
+    /// Moves the section by `delta` bytes, for a section after an edit:
+    /// the header and span now, the entries when settled.
     pub(crate) fn shift(&mut self, delta: isize) {
         self.span = self.span.shifted(delta);
         if let Some(header) = &mut self.header {
             header.span = header.span.shifted(delta);
             header.key.shift(delta);
         }
-        for entry in &mut self.entries {
-            entry.shift(delta);
+        self.entries_behind += delta;
+    }
+
+    fn settle(&mut self) {
+        let delta = std::mem::take(&mut self.entries_behind);
+        if delta != 0 {
+            for entry in &mut self.entries {
+                entry.shift(delta);
+            }
         }
     }
 }

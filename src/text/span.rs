@@ -65,11 +65,17 @@ impl Span {
         self.start() <= offset && offset <= self.end()
     }
 
+    /// The span moved by `delta` bytes, which must keep it inside a
+    /// document (at most [`MAX_DOCUMENT_LEN`] bytes long).
     pub fn shifted(self, delta: isize) -> Span {
-        Span::new(
-            (self.start() as isize + delta) as usize,
-            (self.end() as isize + delta) as usize,
-        )
+        // Modulo 2^32 the truncated delta moves both ends exactly, and a
+        // span inside a document fits in u32: no conversions on the way,
+        // which matters for the many spans a reparse moves.
+        let delta = delta as u32;
+        Span {
+            start: self.start.wrapping_add(delta),
+            end: self.end.wrapping_add(delta),
+        }
     }
 
     /// The text this span covers. Out-of-range or mid-character spans yield

@@ -411,7 +411,7 @@ fn find_workspace_root(
                 .parts
                 .first()
                 .is_some_and(|part| part.decode(&source) == "workspace")
-        }) || tree.sections[0].entries.iter().any(|entry| {
+        }) || tree.sections[0].entries().iter().any(|entry| {
             entry
                 .key
                 .parts
