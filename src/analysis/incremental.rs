@@ -19,6 +19,7 @@
 //! world of files, a lost parse), the work is done from scratch.
 
 use std::cell::Cell;
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use rustc_hash::FxHashMap;
@@ -184,6 +185,9 @@ struct Groups {
     ids: FxHashMap<(Box<str>, Option<Box<str>>), u32>,
     /// By group id.
     results: Vec<GroupResult>,
+    /// The groups whose results hold a finding or a path reference: the
+    /// only ones an edit moves and the findings collect from.
+    with_content: BTreeSet<u32>,
     /// How many top-level definitions each group has now.
     pieces: Vec<u32>,
     family_of: Vec<u32>,
@@ -235,6 +239,7 @@ impl Groups {
         let mut groups = Groups {
             ids: FxHashMap::default(),
             results: Vec::new(),
+            with_content: BTreeSet::new(),
             pieces: Vec::new(),
             family_of: Vec::new(),
             families: Vec::new(),
@@ -337,8 +342,9 @@ impl Groups {
             true => span.shifted(delta),
             false => span,
         };
-        let kept = self.results.iter_mut().zip(&dirty).filter(|(_, d)| !**d);
-        for (result, _) in kept.filter(|_| delta != 0) {
+        let kept = self.with_content.iter().filter(|&&id| !dirty[id as usize]);
+        for &id in kept.filter(|_| delta != 0) {
+            let result = &mut self.results[id as usize];
             for finding in &mut result.findings {
                 finding.span = moved(finding.span);
                 for related in &mut finding.related {
@@ -538,6 +544,10 @@ impl Groups {
             })
             .collect();
         for (id, result) in fresh {
+            match result.findings.is_empty() && result.references.is_empty() {
+                true => self.with_content.remove(&(id as u32)),
+                false => self.with_content.insert(id as u32),
+            };
             self.results[id] = result;
         }
     }
@@ -553,9 +563,11 @@ impl Groups {
         let mut out = Vec::new();
         rules::syntax::check(tree, source, &mut out);
         let mut references = Vec::new();
-        let with_any =
-            |result: &&GroupResult| !(result.findings.is_empty() && result.references.is_empty());
-        for result in self.results.iter().filter(with_any) {
+        for result in self
+            .with_content
+            .iter()
+            .map(|&id| &self.results[id as usize])
+        {
             out.extend(result.findings.iter().cloned());
             references.extend(result.references.iter().cloned());
         }
