@@ -99,43 +99,12 @@ fn incremental(c: &mut Criterion) {
                 &edited,
                 |b, text| b.iter(|| parse(text, TomlVersion::V1_1)),
             );
-            group.bench_function(BenchmarkId::new(format!("findings/{place}"), tables), |b| {
-                let settings = Settings::default();
-                let mut previous = PreviousParse::default();
-                let mut text = source.clone();
-                let mut id = 0;
-                previous.analyse(&text, &settings, None, Revision { id, since: None });
-                // Typing the character, then deleting it: one-character
-                // edits in the same place, each from the state the last left.
-                // Only the analysis is timed: editing the text is the
-                // document's work (a `String` moves the bytes after the edit),
-                // timed with the rest of a keystroke in `lsp_latency`.
-                b.iter_custom(|edits| {
-                    let mut analysing = Duration::ZERO;
-                    for _ in 0..edits {
-                        let typed = text.len() == source.len();
-                        let edit = if typed {
-                            text.insert(at, '7');
-                            AppliedEdit {
-                                old: Span::new(at, at),
-                                new_len: 1,
-                            }
-                        } else {
-                            text.remove(at);
-                            AppliedEdit {
-                                old: Span::new(at, at + 1),
-                                new_len: 0,
-                            }
-                        };
-                        id += 1;
-                        let revision = Revision::edited(id - 1, id, edit);
-                        let started = Instant::now();
-                        black_box(previous.analyse(&text, &settings, None, revision));
-                        analysing += started.elapsed();
-                    }
-                    analysing
-                })
-            });
+            findings_after_edits(
+                &mut group,
+                BenchmarkId::new(format!("findings/{place}"), tables),
+                &source,
+                at,
+            );
             group.bench_with_input(
                 BenchmarkId::new(format!("fresh-findings/{place}"), tables),
                 &edited,
@@ -146,9 +115,80 @@ fn incremental(c: &mut Criterion) {
     group.finish();
 }
 
+/// Times [`PreviousParse::analyse`] after one character is typed at `at`
+/// in `source` and deleted again, in turns.
+fn findings_after_edits(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    id: BenchmarkId,
+    source: &str,
+    at: usize,
+) {
+    group.bench_function(id, |b| {
+        let settings = Settings::default();
+        let mut previous = PreviousParse::default();
+        let mut text = source.to_owned();
+        let mut id = 0;
+        previous.analyse(&text, &settings, None, Revision { id, since: None });
+        // Typing the character, then deleting it: one-character
+        // edits in the same place, each from the state the last left.
+        // Only the analysis is timed: editing the text is the
+        // document's work (a `String` moves the bytes after the edit),
+        // timed with the rest of a keystroke in `lsp_latency`.
+        b.iter_custom(|edits| {
+            let mut analysing = Duration::ZERO;
+            for _ in 0..edits {
+                let typed = text.len() == source.len();
+                let edit = if typed {
+                    text.insert(at, '7');
+                    AppliedEdit {
+                        old: Span::new(at, at),
+                        new_len: 1,
+                    }
+                } else {
+                    text.remove(at);
+                    AppliedEdit {
+                        old: Span::new(at, at + 1),
+                        new_len: 0,
+                    }
+                };
+                id += 1;
+                let revision = Revision::edited(id - 1, id, edit);
+                let started = Instant::now();
+                black_box(previous.analyse(&text, &settings, None, revision));
+                analysing += started.elapsed();
+            }
+            analysing
+        })
+    });
+}
+
+/// One-character edits in a lock file: one array of tables, analysed
+/// element by element.
+fn incremental_lockfile(c: &mut Criterion) {
+    let mut group = c.benchmark_group("reparse");
+    let packages = 20_000;
+    let source = generate::lockfile(packages);
+    let middle = source.len() / 2;
+    let at = middle + source[middle..].find("version = \"").unwrap() + "version = \"".len();
+    findings_after_edits(
+        &mut group,
+        BenchmarkId::new("lockfile-findings/value", packages),
+        &source,
+        at,
+    );
+    let mut edited = source.clone();
+    edited.insert(at, '7');
+    group.bench_with_input(
+        BenchmarkId::new("lockfile-fresh-findings/value", packages),
+        &edited,
+        |b, text| b.iter(|| analyse(text, &Settings::default())),
+    );
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30).measurement_time(std::time::Duration::from_secs(3));
-    targets = parse_and_analyse, incremental
+    targets = parse_and_analyse, incremental, incremental_lockfile
 }
 criterion_main!(benches);

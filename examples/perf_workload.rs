@@ -13,6 +13,8 @@
 //!   through `text::Document`, then the document analysed again as the
 //!   server does it: from the parse of the text before
 //!   (`analysis::PreviousParse`), which reparses only the edited region.
+//! - `keystroke-lockfile`: the same in a `Cargo.lock`-like file of
+//!   20,000 `[[package]]` elements, analysed element by element.
 //! - `paths-warm-100`: 100 distinct path references of a Cargo manifest
 //!   resolved through `CachedFileSystem<VirtualFileSystem>`; the first
 //!   pass fills the cache, the second (warm) pass is measured.
@@ -36,6 +38,7 @@ const WORKLOADS: &[&str] = &[
     "analyse-200",
     "analyse-5000",
     "keystroke-5000",
+    "keystroke-lockfile",
     "paths-warm-100",
 ];
 
@@ -59,32 +62,10 @@ fn prepare(name: &str) -> Option<Prepared> {
     Some(match name {
         "analyse-200" => Prepared::Analyse(generate::config(200)),
         "analyse-5000" => Prepared::Analyse(generate::config(5000)),
-        "keystroke-5000" => {
-            let text = generate::config(5000);
-            // Into the middle of the document: a digit into a port number.
-            let line = text[..text.len() / 2].matches('\n').count();
-            let line = text
-                .lines()
-                .enumerate()
-                .skip(line)
-                .find(|(_, l)| l.starts_with("port = "))
-                .map(|(at, _)| at)
-                .expect("a port line");
-            let at = Position::new(line as u32, 7);
-            let change = TextChange {
-                range: Some((at, at)),
-                text: "9".into(),
-            };
-            let mut previous = PreviousParse::default();
-            let first = Revision { id: 1, since: None };
-            previous.analyse(&text, &Settings::default(), None, first);
-            Prepared::Keystroke(Box::new(Keystroke {
-                document: Document::new(text),
-                change,
-                previous,
-                revision: 1,
-            }))
-        }
+        // Into the middle of the document: a digit into a port number,
+        // or into a package's version.
+        "keystroke-5000" => keystroke(generate::config(5000), "port = "),
+        "keystroke-lockfile" => keystroke(generate::lockfile(20_000), "version = \""),
         "paths-warm-100" => {
             let (manifest, fs) = path_fixture(100);
             let settings = Settings::default();
@@ -102,6 +83,33 @@ fn prepare(name: &str) -> Option<Prepared> {
         }
         _ => return None,
     })
+}
+
+/// A digit typed after the first `prefix` that starts a line in the
+/// second half of `text`, which was analysed before.
+fn keystroke(text: String, prefix: &str) -> Prepared {
+    let line = text[..text.len() / 2].matches('\n').count();
+    let line = text
+        .lines()
+        .enumerate()
+        .skip(line)
+        .find(|(_, l)| l.starts_with(prefix))
+        .map(|(at, _)| at)
+        .expect("a line with the prefix");
+    let at = Position::new(line as u32, prefix.len() as u32);
+    let change = TextChange {
+        range: Some((at, at)),
+        text: "9".into(),
+    };
+    let mut previous = PreviousParse::default();
+    let first = Revision { id: 1, since: None };
+    previous.analyse(&text, &Settings::default(), None, first);
+    Prepared::Keystroke(Box::new(Keystroke {
+        document: Document::new(text),
+        change,
+        previous,
+        revision: 1,
+    }))
 }
 
 /// A manifest with `count` path dependencies, each an existing package.

@@ -64,7 +64,25 @@ const SNIPPETS: &[&str] = &[
     "[profile.dev]\n",
     "profile.release.lto = true\n",
     "[tool.x]\ny = \"z\"\n",
+    // Arrays of tables, analysed element by element until something
+    // else of the same name appears.
+    "\n[[package]]\nname = \"p\"\n",
+    "[package.metadata]\n",
+    "package = 1\n",
+    "[jobs.step]\nrun = 1\n",
+    "[[jobs.steps]]\n",
+    "\n[[bin]]\nname = \"b\"\npath = \"src/b.rs\"\n",
 ];
+
+/// A lock file whose first element has a sub-table, twice.
+fn lockfile(packages: usize) -> String {
+    let mut text = generate::lockfile(packages);
+    if let Some((second, _)) = text.match_indices("\n[[package]]").nth(1) {
+        let sub_tables = "\n[package.metadata]\nnote = 1\n\n[package.metadata]\nnote = 2\n";
+        text.insert_str(second, sub_tables);
+    }
+    text
+}
 
 /// A manifest in a virtual tree where some of its paths resolve.
 const MANIFEST: &str = "[package]\nname = \"app\"\nreadme = \"README.md\"\n\n[dependencies]\nutil = { path = \"../util\" }\nserde = \"1\"\n\n[dev-dependencies]\nmissing = { path = \"../missing\" }\n\n[features]\ndefault = []\n";
@@ -190,6 +208,15 @@ proptest! {
     #[test]
     fn incremental_analysis_equals_a_fresh_one_on_a_manifest(edits in edits()) {
         check_analysis_sequence(MANIFEST.to_owned(), &edits, "/w/app/Cargo.toml")?;
+    }
+
+    #[test]
+    fn incremental_analysis_equals_a_fresh_one_on_arrays_of_tables(
+        packages in 1usize..10,
+        edits in edits(),
+        file in prop::sample::select(vec!["/w/app/Cargo.lock", "/w/app/Cargo.toml"]),
+    ) {
+        check_analysis_sequence(lockfile(packages), &edits, file)?;
     }
 
     #[test]

@@ -110,6 +110,38 @@ pub fn config(tables: usize) -> String {
     out
 }
 
+/// A `Cargo.lock`-like file of `packages` `[[package]]` elements (about
+/// 250 bytes each: 20,000 packages ≈ 4.9 MB), each depending on earlier
+/// ones.
+pub fn lockfile(packages: usize) -> String {
+    let mut out = String::from("# This file is generated.\nversion = 4\n\n");
+    let mut rng = Lcg(packages as u64);
+    for index in 0..packages {
+        let _ = write!(
+            out,
+            "[[package]]\nname = \"crate-{index}\"\nversion = \"1.{}.{}\"\n\
+             source = \"registry+https://github.com/rust-lang/crates.io-index\"\n\
+             checksum = \"{:016x}{:016x}{:016x}{:016x}\"\n",
+            index % 40,
+            rng.below(20),
+            rng.next(),
+            rng.next(),
+            rng.next(),
+            rng.next(),
+        );
+        if index > 1 {
+            let _ = write!(
+                out,
+                "dependencies = [\n \"crate-{}\",\n \"crate-{}\",\n]\n",
+                index / 2,
+                rng.below(index as u64)
+            );
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// A small, valid Cargo-like manifest, different for each `index`.
 pub fn small_config(index: usize) -> String {
     format!(

@@ -20,6 +20,7 @@
 
 use std::cell::Cell;
 use std::collections::BTreeSet;
+use std::ops::Range;
 use std::path::PathBuf;
 
 use rustc_hash::FxHashMap;
@@ -32,7 +33,7 @@ use super::{
 };
 use crate::config::{Settings, TomlVersion};
 use crate::syntax::semantics;
-use crate::syntax::{self, Key, SectionChange, SyntaxTree};
+use crate::syntax::{self, HeaderKind, Key, Section, SectionChange, SyntaxTree};
 use crate::text::{AppliedEdit, Span};
 
 /// Which text is analysed, and how it came from an earlier one.
@@ -180,6 +181,12 @@ impl PreviousParse {
 /// only meet in the implicit table `a`, which any number of them may
 /// create — unless a rule may judge the name `a` itself (an unknown or
 /// deprecated top-level key), which must be judged once.
+///
+/// A family whose head is an array of tables and nothing else (a
+/// `Cargo.lock` is all `[[package]]`) is analysed element by element when
+/// it may be split and nothing of it comes before its first element: each
+/// `[[a]]` with the `[a.…]` headers up to the next one is a table of its
+/// own, which no other element can conflict with.
 #[derive(Debug)]
 struct Groups {
     ids: FxHashMap<(Box<str>, Option<Box<str>>), u32>,
@@ -198,6 +205,15 @@ struct Groups {
     of_section: Vec<u32>,
     /// The group of each entry of the root section.
     of_root_entry: Vec<u32>,
+    /// For each section that is an element of an array of tables (a
+    /// `[[name]]` header), the unit of that element when its family is
+    /// analysed element by element: an id of its own, like a group's.
+    /// [`NO_GROUP`] for every other section.
+    element_of_section: Vec<u32>,
+    /// Element ids given back, for reuse.
+    spare_ids: Vec<u32>,
+    /// By family: whether the last analysis went element by element.
+    by_element: Vec<bool>,
     /// What the results were computed under.
     settings: Settings,
     file: Option<PathBuf>,
@@ -214,6 +230,10 @@ struct Family {
     pieces: u32,
     /// Without a head, its groups may be analysed one by one.
     splittable: bool,
+    /// `[name]` headers and root entries (`name = …`, `name.x = …`): with
+    /// none, a family whose head is only `[[name]]` elements may be
+    /// analysed element by element.
+    tables_and_root: u32,
 }
 
 #[derive(Debug, Default)]
@@ -246,15 +266,16 @@ impl Groups {
             family_ids: FxHashMap::default(),
             of_section: Vec::with_capacity(tree.sections.len()),
             of_root_entry: Vec::new(),
+            element_of_section: Vec::with_capacity(tree.sections.len()),
+            spare_ids: Vec::new(),
+            by_element: Vec::new(),
             settings: settings.clone(),
             file: location.map(|location| location.file.to_path_buf()),
             profile: location.map(|location| Profile::for_path(location.file)),
         };
-        groups.of_section.push(NO_GROUP);
-        for section in tree.sections.iter().skip(1) {
-            let id = groups.id_of(section.header.as_ref().map(|h| &h.key), source);
-            groups.of_section.push(id);
-        }
+        let (ids, elements) = groups.assign_sections(&tree.sections, 0, source);
+        groups.of_section = ids;
+        groups.element_of_section = elements;
         groups.assign_root_entries(tree, source);
         let all: Vec<u32> = groups.of_section[1..]
             .iter()
@@ -262,8 +283,10 @@ impl Groups {
             .copied()
             .collect();
         groups.count(&all, 1);
+        groups.count_shapes(0..tree.sections.len(), true, 1);
         let dirty = vec![true; groups.results.len()];
-        groups.analyse(&dirty, tree, source, location);
+        let everything = groups.families_by_element();
+        groups.analyse(dirty, &everything, tree, source, location);
         groups
     }
 
@@ -278,23 +301,25 @@ impl Groups {
         change: &SectionChange,
         edit: AppliedEdit,
     ) {
+        // The root section was parsed again: all its entries' groups.
+        let root_again = change.old.start == 0 || change.new.start == 0;
+        self.count_shapes(change.old.clone(), root_again, -1);
+        for index in change.old.clone() {
+            self.release_element(self.element_of_section[index]);
+        }
         let mut removed: Vec<u32> = self.of_section[change.old.clone()].to_vec();
-        let fresh: Vec<u32> = tree.sections[change.new.clone()]
-            .iter()
-            .enumerate()
-            .map(|(offset, section)| match change.new.start + offset {
-                0 => NO_GROUP,
-                _ => self.id_of(section.header.as_ref().map(|h| &h.key), source),
-            })
-            .collect();
+        let (fresh, fresh_elements) =
+            self.assign_sections(&tree.sections[change.new.clone()], change.new.start, source);
         let mut added = fresh.clone();
         self.of_section.splice(change.old.clone(), fresh);
-        if change.old.start == 0 || change.new.start == 0 {
-            // The root section was parsed again: all its entries' groups.
+        self.element_of_section
+            .splice(change.old.clone(), fresh_elements);
+        if root_again {
             removed.append(&mut self.of_root_entry);
             self.assign_root_entries(tree, source);
             added.extend(&self.of_root_entry);
         }
+        self.count_shapes(change.new.clone(), root_again, 1);
         removed.retain(|&id| id != NO_GROUP);
         added.retain(|&id| id != NO_GROUP);
 
@@ -321,7 +346,11 @@ impl Groups {
         let mut names_changed = false;
         for (&family, &(whole_before, defined_before)) in families.iter().zip(&families_before) {
             names_changed |= defined_before != family_defined(self, family);
-            if whole_before || whole(self, family) {
+            if self.by_element[family as usize] {
+                // If it can no longer go element by element, the analysis
+                // finds out and redoes all of it.
+                self.mark_reached_elements(family, &change.new, &mut dirty);
+            } else if whole_before || whole(self, family) {
                 // Analysed as one unit before or after: all of it again.
                 for &member in &self.families[family as usize].members {
                     dirty[member as usize] = true;
@@ -358,7 +387,112 @@ impl Groups {
                 reference.span = moved(reference.span);
             }
         }
-        self.analyse(&dirty, tree, source, location);
+        let modes: Vec<(u32, bool)> = families
+            .iter()
+            .map(|&family| (family, self.goes_by_element(family)))
+            .collect();
+        self.analyse(dirty, &modes, tree, source, location);
+    }
+
+    /// Marks the elements of `family` (analysed element by element) that a
+    /// change replacing the sections at `new` reaches: the new ones, and
+    /// the one in effect where the change starts, which may gain or lose
+    /// the headers after it (or, before the first element, the first one
+    /// after the change).
+    fn mark_reached_elements(&self, family: u32, new: &Range<usize>, dirty: &mut [bool]) {
+        let element_at = |index: usize| {
+            let element = self.element_of_section[index];
+            let ours =
+                element != NO_GROUP && self.family_of[self.of_section[index] as usize] == family;
+            ours.then_some(element)
+        };
+        for element in new.clone().filter_map(element_at) {
+            dirty[element as usize] = true;
+        }
+        let reached = (1..new.start.max(1))
+            .rev()
+            .find_map(element_at)
+            .or_else(|| (new.end..self.of_section.len()).find_map(element_at));
+        if let Some(element) = reached {
+            dirty[element as usize] = true;
+        }
+    }
+
+    /// The groups of `sections` (the tree's sections from index `first`
+    /// on), and their element ids: a new one for each `[[name]]`.
+    fn assign_sections(
+        &mut self,
+        sections: &[Section],
+        first: usize,
+        source: &str,
+    ) -> (Vec<u32>, Vec<u32>) {
+        let mut ids = Vec::with_capacity(sections.len());
+        let mut elements = Vec::with_capacity(sections.len());
+        for (index, section) in (first..).zip(sections) {
+            let Some(header) = section.header.as_ref().filter(|_| index > 0) else {
+                ids.push(NO_GROUP);
+                elements.push(NO_GROUP);
+                continue;
+            };
+            let id = self.id_of(Some(&header.key), source);
+            ids.push(id);
+            let element = header.kind == HeaderKind::ArrayOfTables && header.key.parts.len() == 1;
+            elements.push(match element {
+                true => self.new_element(self.family_of[id as usize]),
+                false => NO_GROUP,
+            });
+        }
+        (ids, elements)
+    }
+
+    fn new_element(&mut self, family: u32) -> u32 {
+        if let Some(id) = self.spare_ids.pop() {
+            self.family_of[id as usize] = family;
+            return id;
+        }
+        let id = self.results.len() as u32;
+        self.results.push(GroupResult::default());
+        self.pieces.push(0);
+        self.family_of.push(family);
+        id
+    }
+
+    /// Gives back an element id whose `[[name]]` header is gone.
+    fn release_element(&mut self, element: u32) {
+        if element != NO_GROUP {
+            self.results[element as usize] = GroupResult::default();
+            self.with_content.remove(&element);
+            self.spare_ids.push(element);
+        }
+    }
+
+    /// Adds `by` to [`Family::tables_and_root`] for the `[name]` headers
+    /// among the sections at `indices`, and for every root entry if
+    /// `root_entries`.
+    fn count_shapes(&mut self, indices: Range<usize>, root_entries: bool, by: i32) {
+        let Groups {
+            of_section,
+            element_of_section,
+            of_root_entry,
+            families,
+            family_of,
+            ..
+        } = self;
+        let tables = indices.filter(|&index| {
+            let id = of_section[index];
+            id != NO_GROUP
+                && families[family_of[id as usize] as usize].head == id
+                && element_of_section[index] == NO_GROUP
+        });
+        let tables: Vec<u32> = tables.map(|index| of_section[index]).collect();
+        let root = match root_entries {
+            true => &of_root_entry[..],
+            false => &[],
+        };
+        for &id in tables.iter().chain(root) {
+            let family = &mut families[family_of[id as usize] as usize];
+            family.tables_and_root = family.tables_and_root.wrapping_add_signed(by);
+        }
     }
 
     /// Adds `by` definitions to each group in `ids` and to its family.
@@ -403,7 +537,9 @@ impl Groups {
                     members: Vec::new(),
                     pieces: 0,
                     splittable,
+                    tables_and_root: 0,
                 });
+                self.by_element.push(false);
                 if key.1.is_some() {
                     // Every family has its head group, defined or not.
                     let head = self.id_of_new((key.0.clone(), None), family);
@@ -443,6 +579,42 @@ impl Groups {
         }
     }
 
+    /// Which families are analysed element by element: those whose head is
+    /// only `[[name]]` elements, which may be split, and which define
+    /// nothing before their first element.
+    fn families_by_element(&self) -> Vec<(u32, bool)> {
+        let mut by_element: Vec<bool> = (0..self.families.len() as u32)
+            .map(|family| self.may_go_by_element(family))
+            .collect();
+        let mut started = vec![false; self.families.len()];
+        for (index, &id) in self.of_section.iter().enumerate().skip(1) {
+            let family = self.family_of[id as usize] as usize;
+            if by_element[family] && !started[family] {
+                match self.element_of_section[index] != NO_GROUP {
+                    true => started[family] = true,
+                    false => by_element[family] = false,
+                }
+            }
+        }
+        (0..).zip(by_element).collect()
+    }
+
+    /// [`Self::families_by_element`] for one family.
+    fn goes_by_element(&self, family: u32) -> bool {
+        self.may_go_by_element(family) && {
+            let mut sections = self.of_section.iter().enumerate().skip(1);
+            let first = sections.find(|&(_, &id)| self.family_of[id as usize] == family);
+            first.is_some_and(|(index, _)| self.element_of_section[index] != NO_GROUP)
+        }
+    }
+
+    /// Whether a family's definitions are all `[[name]]` elements and
+    /// what they hold, and it may be split.
+    fn may_go_by_element(&self, family: u32) -> bool {
+        let family = &self.families[family as usize];
+        family.splittable && family.tables_and_root == 0 && self.pieces[family.head as usize] > 0
+    }
+
     /// Whether a family is analysed as one unit.
     fn is_whole(&self, family: u32) -> bool {
         let family = &self.families[family as usize];
@@ -464,16 +636,40 @@ impl Groups {
     /// sections it reads.
     fn analyse(
         &mut self,
-        dirty: &[bool],
+        mut dirty: Vec<bool>,
+        modes: &[(u32, bool)],
         tree: &mut SyntaxTree,
         source: &str,
         location: Option<Location<'_>>,
     ) {
+        // A family that changes between one unit and one per element is
+        // analysed again all through, and its elements' results go.
+        let mut redone = Vec::new();
+        for &(family, now) in modes {
+            if std::mem::replace(&mut self.by_element[family as usize], now) != now {
+                redone.push(family);
+                for &member in &self.families[family as usize].members {
+                    dirty[member as usize] = true;
+                }
+            }
+        }
+        if !redone.is_empty() {
+            let elements = self.of_section.iter().zip(&self.element_of_section);
+            for (&id, &element) in elements.filter(|(_, element)| **element != NO_GROUP) {
+                if redone.contains(&self.family_of[id as usize]) {
+                    dirty[element as usize] = true;
+                }
+            }
+        }
+        let by_element = &self.by_element;
         // Few groups are dirty after an edit; the scans below look at every
         // definition, so each step is one lookup.
         let mut in_dirty_unit = vec![false; self.results.len()];
         for unit in (0..dirty.len() as u32).filter(|&id| dirty[id as usize]) {
             let family = self.family_of[unit as usize];
+            if by_element[family as usize] {
+                continue;
+            }
             match self.is_whole(family) {
                 true if self.families[family as usize].head == unit => {
                     for &member in &self.families[family as usize].members {
@@ -490,8 +686,24 @@ impl Groups {
                 pieces.entry(self.unit_of(id)).or_default().0.push(index);
             }
         }
+        // The element each family analysed element by element is in.
+        let mut current: Vec<u32> = Vec::new();
         for (index, &id) in self.of_section.iter().enumerate().skip(1) {
-            if in_dirty_unit[id as usize] {
+            let family = self.family_of[id as usize] as usize;
+            if by_element[family] {
+                if current.is_empty() {
+                    current = vec![NO_GROUP; self.families.len()];
+                }
+                let own_element = self.element_of_section[index];
+                if own_element != NO_GROUP {
+                    current[family] = own_element;
+                }
+                let unit = current[family];
+                debug_assert_ne!(unit, NO_GROUP, "nothing precedes the first element");
+                if dirty.get(unit as usize) == Some(&true) {
+                    pieces.entry(unit).or_default().1.push(index);
+                }
+            } else if in_dirty_unit[id as usize] {
                 pieces.entry(self.unit_of(id)).or_default().1.push(index);
             }
         }
