@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use std::cell::Cell;
 use std::ops::Range;
 
-use toml_parser::decoder::{Encoding, ScalarKind};
+use toml_parser::decoder::{Encoding, IntegerRadix, ScalarKind};
 use toml_parser::lexer::{Token, TokenKind};
 use toml_parser::parser::{EventReceiver, ValidateWhitespace};
 use toml_parser::{ErrorSink, ParseError, Raw, Source};
@@ -868,6 +868,59 @@ impl<'s> Builder<'s> {
     }
 }
 
+/// Whether `text`, a key the lexer found, is valid by a quick look: a bare
+/// key of ASCII letters, digits, `_` and `-`, or a one-line quoted key
+/// without escapes or control characters. The decoder checks the rest.
+fn plainly_valid_key(text: &str, quote: Quote) -> bool {
+    match quote {
+        Quote::Bare => {
+            !text.is_empty()
+                && text
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        }
+        Quote::Basic | Quote::Literal => plain_one_line_string(text, quote),
+        Quote::MultiLineBasic | Quote::MultiLineLiteral => false,
+    }
+}
+
+/// What a scalar the lexer found is, when a quick look shows it is valid:
+/// a one-line string without escapes or control characters, `true`,
+/// `false`, or a decimal integer of at most 18 digits without
+/// underscores (so it fits in an `i64`). `None`: ask the decoder.
+fn plainly_valid_scalar(text: &str, quote: Quote) -> Option<ScalarKind> {
+    match quote {
+        Quote::Basic | Quote::Literal => {
+            plain_one_line_string(text, quote).then_some(ScalarKind::String)
+        }
+        Quote::MultiLineBasic | Quote::MultiLineLiteral => None,
+        Quote::Bare => match text {
+            "true" => Some(ScalarKind::Boolean(true)),
+            "false" => Some(ScalarKind::Boolean(false)),
+            _ => {
+                let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+                let plain = matches!(digits.as_bytes(), [b'0'] | [b'1'..=b'9', ..])
+                    && digits.len() <= 18
+                    && digits.bytes().all(|b| b.is_ascii_digit());
+                plain.then_some(ScalarKind::Integer(IntegerRadix::Dec))
+            }
+        },
+    }
+}
+
+/// `"…"` or `'…'` on one line, closed, with no backslash, quote or
+/// control character but tab inside.
+fn plain_one_line_string(text: &str, quote: Quote) -> bool {
+    let delimiter = if quote == Quote::Basic { b'"' } else { b'\'' };
+    let bytes = text.as_bytes();
+    bytes.len() >= 2
+        && bytes[0] == delimiter
+        && bytes[bytes.len() - 1] == delimiter
+        && bytes[1..bytes.len() - 1]
+            .iter()
+            .all(|&b| (b >= 0x20 && b != 0x7f && b != b'\\' && b != delimiter) || b == b'\t')
+}
+
 /// A word that cannot be any TOML value but reads like an unquoted string:
 /// letters first, and not a misspelt `true`/`false`, whose own message
 /// ("expected `true`") is the better hint.
@@ -988,9 +1041,12 @@ impl EventReceiver for Builder<'_> {
         }
         let span = self.at(span);
         let quote = Quote::from_encoding(encoding);
-        let raw = Raw::new_unchecked(span.text(self.source), encoding, to_parser(span));
-        raw.decode_key(&mut (), &mut self.own_errors);
-        self.validate_string_escapes(span, quote);
+        let text = span.text(self.source);
+        if !plainly_valid_key(text, quote) {
+            let raw = Raw::new_unchecked(text, encoding, to_parser(span));
+            raw.decode_key(&mut (), &mut self.own_errors);
+            self.validate_string_escapes(span, quote);
+        }
         let part = KeyPart { span, quote };
         match self.stack.last_mut() {
             Some(Frame::Header { parts, .. }) | Some(Frame::Entry { parts }) => parts.push(part),
@@ -1015,7 +1071,15 @@ impl EventReceiver for Builder<'_> {
         let span = self.at(span);
         self.note_inline_table_content();
         let quote = Quote::from_encoding(encoding);
-        let raw = Raw::new_unchecked(span.text(self.source), encoding, to_parser(span));
+        let text = span.text(self.source);
+        if let Some(kind) = plainly_valid_scalar(text, quote) {
+            self.push_value(Value {
+                span,
+                kind: scalar_kind(kind, quote),
+            });
+            return;
+        }
+        let raw = Raw::new_unchecked(text, encoding, to_parser(span));
         let mut first_error: Option<ParseError> = None;
         let kind = if encoding.is_some() {
             // Strings are validated without being copied.
@@ -1179,6 +1243,33 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
+        #[test]
+        fn quick_checks_agree_with_the_decoder(
+            inner in "[-+0-9a-z_\"'\\\\ \t\u{1}\u{7f}é.:]{0,22}",
+            quote in prop::sample::select(vec![Quote::Bare, Quote::Basic, Quote::Literal]),
+        ) {
+            let text = match quote {
+                Quote::Basic => format!("\"{inner}\""),
+                Quote::Literal => format!("'{inner}'"),
+                _ => inner,
+            };
+            let raw = Raw::new_unchecked(&text, quote.encoding(), toml_parser::Span::new_unchecked(0, text.len()));
+            if let Some(kind) = plainly_valid_scalar(&text, quote) {
+                let mut error: Option<ParseError> = None;
+                let mut decoded = Cow::Borrowed("");
+                prop_assert_eq!(raw.decode_scalar(&mut decoded, &mut error), kind);
+                prop_assert!(error.is_none(), "{:?}: {:?}", text, error);
+                if let ScalarKind::Integer(_) = kind {
+                    prop_assert!(text.parse::<i64>().is_ok());
+                }
+            }
+            if plainly_valid_key(&text, quote) {
+                let mut errors: Vec<ParseError> = Vec::new();
+                raw.decode_key(&mut (), &mut errors);
+                prop_assert!(errors.is_empty(), "{:?}: {:?}", text, errors);
+            }
+        }
+
         #[test]
         fn halves_parse_like_the_whole_document(source in toml_pieces()) {
             let whole = parse(&source, TomlVersion::V1_1);
