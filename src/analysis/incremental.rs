@@ -90,7 +90,8 @@ impl PreviousParse {
     /// Analyses `source` (the text `revision` names) like
     /// [`super::analyse_file_with_references`], or
     /// [`super::analyse`] without a location, and keeps its syntax for
-    /// the next call.
+    /// the next call: the same findings in the same order, and the same
+    /// path references, in an order of their own.
     pub fn analyse(
         &mut self,
         source: &str,
@@ -184,7 +185,8 @@ impl PreviousParse {
 ///
 /// A family whose head is an array of tables and nothing else (a
 /// `Cargo.lock` is all `[[package]]`) is analysed element by element when
-/// it may be split and nothing of it comes before its first element: each
+/// it may be split, it has no `[a]` header and no root entry (`a = …`,
+/// `a.b = …`), and nothing of it comes before its first element: each
 /// `[[a]]` with the `[a.…]` headers up to the next one is a table of its
 /// own, which no other element can conflict with.
 #[derive(Debug)]
@@ -206,9 +208,9 @@ struct Groups {
     /// The group of each entry of the root section.
     of_root_entry: Vec<u32>,
     /// For each section that is an element of an array of tables (a
-    /// `[[name]]` header), the unit of that element when its family is
-    /// analysed element by element: an id of its own, like a group's.
-    /// [`NO_GROUP`] for every other section.
+    /// `[[name]]` header with a one-part key), an id of its own, like a
+    /// group's: the unit of that element whenever its family is analysed
+    /// element by element. [`NO_GROUP`] for every other section.
     element_of_section: Vec<u32>,
     /// Element ids given back, for reuse.
     spare_ids: Vec<u32>,
@@ -302,7 +304,7 @@ impl Groups {
         edit: AppliedEdit,
     ) {
         // The root section was parsed again: all its entries' groups.
-        let root_again = change.old.start == 0 || change.new.start == 0;
+        let root_again = change.new.start == 0;
         self.count_shapes(change.old.clone(), root_again, -1);
         for index in change.old.clone() {
             self.release_element(self.element_of_section[index]);
@@ -633,7 +635,10 @@ impl Groups {
 
     /// Analyses each unit marked in `dirty`, alone; a marked group that is
     /// no unit (or has no definitions left) is emptied. Settles the
-    /// sections it reads.
+    /// sections it hands to the rules; the rest of what they and
+    /// [`Self::findings`] read of the tree is always in place: headers,
+    /// errors, comments, and the root section's entries (the root section
+    /// is never after a reparsed stretch).
     fn analyse(
         &mut self,
         mut dirty: Vec<bool>,

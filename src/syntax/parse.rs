@@ -127,8 +127,9 @@ pub fn reparse(
 
 /// Which sections a reparse replaced. The sections before both ranges are
 /// the old ones, untouched; those after both are the old ones moved by the
-/// edit; `old` indexes the old tree's sections that are gone and `new` the
-/// new tree's sections in their place.
+/// edit (their entries once settled, see [`reparse_sections`]); `old`
+/// indexes the old tree's sections that are gone and `new` the new tree's
+/// sections in their place.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SectionChange {
     pub old: Range<usize>,

@@ -82,6 +82,8 @@ pub enum SyntaxErrorKind {
 }
 
 /// A header and the entries that follow it, up to the next header.
+/// Equality and `Debug` see the entries as stored: a section not yet
+/// settled differs from the same section parsed afresh.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Section {
     pub header: Option<Header>,
