@@ -129,8 +129,9 @@ impl DocumentStore {
         let open = self.documents.get_mut(uri)?;
         match Arc::get_mut(&mut open.document) {
             Some(document) if open.pending.is_empty() => {
-                let applied = document.apply_changes(changes, encoding);
-                open.note_edit(applied);
+                if let Some(edit) = document.apply_changes(changes, encoding) {
+                    open.edited_since_analysed = Some(edit.after(open.edited_since_analysed));
+                }
             }
             _ => open
                 .pending
@@ -173,12 +174,10 @@ impl DocumentStore {
         let open = self.documents.get_mut(uri)?;
         if !open.pending.is_empty() {
             let document = Arc::make_mut(&mut open.document);
-            let mut applied = None;
             for (change, encoding) in std::mem::take(&mut open.pending) {
                 let edit = document.apply_change(&change, encoding);
-                applied = Some(applied.map_or(edit, |done: AppliedEdit| done.then(edit)));
+                open.edited_since_analysed = Some(edit.after(open.edited_since_analysed));
             }
-            open.note_edit(applied);
         }
         Some(Snapshot {
             uri: uri.clone(),
@@ -233,17 +232,6 @@ pub fn file_path(uri: &Uri) -> Option<PathBuf> {
     }
     let path = uri.to_file_path()?.into_owned();
     path.is_absolute().then_some(path)
-}
-
-impl OpenDocument {
-    fn note_edit(&mut self, applied: Option<AppliedEdit>) {
-        if let Some(edit) = applied {
-            self.edited_since_analysed = Some(match self.edited_since_analysed {
-                Some(before) => before.then(edit),
-                None => edit,
-            });
-        }
-    }
 }
 
 fn queue(open: &mut OpenDocument) -> Schedule {

@@ -18,8 +18,8 @@ use toml_parser::{ErrorSink, ParseError, Raw, Source};
 
 use super::messages::syntax_errors;
 use super::tree::{
-    Entry, Header, HeaderKind, Key, KeyPart, KeyParts, Quote, Section, SyntaxTree, TomlVersion,
-    Value, ValueKind, parse_float, scalar_kind, to_parser,
+    Entry, Header, HeaderKind, Key, KeyPart, KeyParts, Quote, Section, SyntaxError, SyntaxTree,
+    TomlVersion, Value, ValueKind, parse_float, scalar_kind, to_parser,
 };
 use crate::text::{AppliedEdit, Span, floor_char_boundary};
 
@@ -210,10 +210,9 @@ fn splice(
         mut errors,
         mut region_starts,
     } = old;
-    let header_start = |section: &Section| section.header.as_ref().map_or(0, |h| h.span.start());
     let headed = replaced_range(
         sections.get(1..).unwrap_or_default(),
-        header_start,
+        section_start,
         restart,
         old_resync,
     );
@@ -231,22 +230,26 @@ fn splice(
     let around = change.new.start.saturating_sub(1)..(change.new.end + 1).min(sections.len());
     fix_section_spans(&mut sections, around, source.len());
 
-    let moved = |span: Span| span.shifted(delta);
-    let gone = replaced_range(&comments, |c| c.start(), restart, old_resync);
-    comments[gone.end..].iter_mut().for_each(|c| *c = moved(*c));
-    comments.splice(gone, fresh.comments);
-
-    let gone = replaced_range(&errors, |e| e.span.start(), restart, old_resync);
-    errors[gone.end..]
-        .iter_mut()
-        .for_each(|e| e.span = moved(e.span));
-    errors.splice(gone, fresh.errors);
-
-    let gone = replaced_range(&region_starts, |&s| s as usize, restart, old_resync);
-    region_starts[gone.end..]
-        .iter_mut()
-        .for_each(|s| *s = (*s as isize + delta) as u32);
-    region_starts.splice(gone, fresh.region_starts);
+    let ends = (restart, old_resync);
+    let start = |span: &Span| span.start();
+    splice_sorted(
+        &mut comments,
+        fresh.comments,
+        start,
+        |c| *c = c.shifted(delta),
+        ends,
+    );
+    let start = |error: &SyntaxError| error.span.start();
+    let moved = |error: &mut SyntaxError| error.span = error.span.shifted(delta);
+    splice_sorted(&mut errors, fresh.errors, start, moved, ends);
+    let moved = |at: &mut u32| *at = (*at as isize + delta) as u32;
+    splice_sorted(
+        &mut region_starts,
+        fresh.region_starts,
+        |&at| at as usize,
+        moved,
+        ends,
+    );
 
     let tree = SyntaxTree {
         sections,
@@ -255,6 +258,30 @@ fn splice(
         region_starts,
     };
     (tree, change)
+}
+
+/// Puts `fresh` in place of the `items` a reparse replaced (see
+/// [`replaced_range`]; `ends` is its `restart` and `old_resync`), moving
+/// those after them with `shift`.
+fn splice_sorted<T>(
+    items: &mut Vec<T>,
+    fresh: Vec<T>,
+    start: impl Fn(&T) -> usize,
+    shift: impl FnMut(&mut T),
+    (restart, old_resync): (usize, Option<usize>),
+) {
+    let gone = replaced_range(items, start, restart, old_resync);
+    items[gone.end..].iter_mut().for_each(shift);
+    items.splice(gone, fresh);
+}
+
+/// Where a section starts: at its header, or (the root) at the document
+/// start.
+fn section_start(section: &Section) -> usize {
+    section
+        .header
+        .as_ref()
+        .map_or(0, |header| header.span.start())
 }
 
 /// Which of `items`, sorted by where they start, a reparse replaced:
@@ -276,16 +303,9 @@ fn replaced_range<T>(
 /// A section runs from its header to the next one (the first from the
 /// document start): sets the spans of the sections at `indices`.
 fn fix_section_spans(sections: &mut [Section], indices: Range<usize>, end: usize) {
-    let start_of = |sections: &[Section], index: usize| match &sections[index].header {
-        Some(header) if index > 0 => header.span.start(),
-        _ => 0,
-    };
     for index in indices {
-        let start = start_of(sections, index);
-        let next = match index + 1 < sections.len() {
-            true => start_of(sections, index + 1),
-            false => end,
-        };
+        let start = section_start(&sections[index]);
+        let next = sections.get(index + 1).map_or(end, section_start);
         sections[index].span = Span::new(start, next.max(start));
     }
 }

@@ -49,6 +49,11 @@ pub struct AppliedEdit {
 }
 
 impl AppliedEdit {
+    /// `self` after `earlier` (if any edit came before): the edit of both.
+    pub fn after(self, earlier: Option<AppliedEdit>) -> AppliedEdit {
+        earlier.map_or(self, |earlier| earlier.then(self))
+    }
+
     /// One edit that does what `self` and then `next` (addressed in the
     /// text `self` left) do together: the span of the original text that
     /// differs, and the length of what stands there now. Everything
@@ -125,8 +130,7 @@ impl Document {
         enc: PositionEncoding,
     ) -> Option<AppliedEdit> {
         changes.iter().fold(None, |done, change| {
-            let applied = self.apply_change(change, enc);
-            Some(done.map_or(applied, |done: AppliedEdit| done.then(applied)))
+            Some(self.apply_change(change, enc).after(done))
         })
     }
 
