@@ -2,7 +2,8 @@
 //!
 //! Every valid case must produce no finding, and its decoded document must
 //! equal the suite's tagged JSON; every invalid case must produce at least
-//! one red finding. The per-version list files decide which cases apply.
+//! one red finding; the parse of every valid case equals the full parser's
+//! (no quick path). The per-version list files decide which cases apply.
 //! All failures are reported at once, with pass counts per category.
 
 mod common;
@@ -14,7 +15,7 @@ use andon::analysis::analyse_bytes;
 use andon::andon::Andon;
 use andon::config::{Settings, TomlVersion};
 use andon::syntax::semantics::{self, NodeId, NodeKind, Semantics};
-use andon::syntax::{Scalar, parse};
+use andon::syntax::{Scalar, parse, parse_fully};
 use andon::syntax::{Value, ValueKind};
 use serde_json::{Value as Json, json};
 
@@ -86,6 +87,9 @@ fn check_valid(root: &Path, case: &str, settings: &Settings) -> Result<(), Strin
     }
     let source = std::str::from_utf8(&bytes).map_err(|e| e.to_string())?;
     let tree = parse(source, settings.toml_version);
+    if tree != parse_fully(source, settings.toml_version) {
+        return Err("the quick parse differs from the full parse".to_owned());
+    }
     let semantics = semantics::analyse(&tree, source);
     let actual = node_json(&semantics, Semantics::ROOT, source);
     let expected_path = root.join(case.replace(".toml", ".json"));

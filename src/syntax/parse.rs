@@ -23,6 +23,8 @@ use super::tree::{
 };
 use crate::text::{AppliedEdit, Span, floor_char_boundary};
 
+mod plain;
+
 /// How deep arrays and inline tables may nest. Real configs stay in single
 /// digits; the limit exists because the parser beneath recurses.
 pub const MAX_NESTING: usize = 128;
@@ -37,6 +39,16 @@ pub const MAX_NESTING: usize = 128;
 /// only one region's tokens are held at once — and an edit needs only the
 /// regions it touches parsed again ([`reparse`]).
 pub fn parse(source: &str, version: TomlVersion) -> SyntaxTree {
+    if let Some(tree) = plain::parse(source, version) {
+        return tree;
+    }
+    parse_fully(source, version)
+}
+
+/// [`parse`] without its quick path: every token through `toml_parser`.
+/// Equal to `parse` on every input; public so that the compliance test and
+/// the fuzz target can hold the quick path to it.
+pub fn parse_fully(source: &str, version: TomlVersion) -> SyntaxTree {
     let parser_errors = Cell::new(0);
     let mut builder = Builder::new(source, version, &parser_errors);
     run_regions(&mut builder, 0, &|_| false);
