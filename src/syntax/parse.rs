@@ -1074,22 +1074,8 @@ impl EventReceiver for Builder<'_> {
         }
         let span = self.at(span);
         let quote = Quote::from_encoding(encoding);
-        let text = span.text(self.source);
-        if !plainly_valid_key(text, quote) {
-            let raw = Raw::new_unchecked(text, encoding, to_parser(span));
-            raw.decode_key(&mut (), &mut self.own_errors);
-            self.validate_string_escapes(span, quote);
-        }
-        let part = KeyPart { span, quote };
-        match self.stack.last_mut() {
-            Some(Frame::Header { parts, .. }) | Some(Frame::Entry { parts }) => parts.push(part),
-            _ => {
-                self.note_inline_table_content();
-                self.stack.push(Frame::Entry {
-                    parts: smallvec::smallvec![part],
-                });
-            }
-        }
+        let plain = plainly_valid_key(span.text(self.source), quote);
+        self.key_part(span, quote, plain);
     }
 
     fn scalar(
@@ -1102,54 +1088,9 @@ impl EventReceiver for Builder<'_> {
             return;
         }
         let span = self.at(span);
-        self.note_inline_table_content();
         let quote = Quote::from_encoding(encoding);
-        let text = span.text(self.source);
-        if let Some(kind) = plainly_valid_scalar(text, quote) {
-            self.push_value(Value {
-                span,
-                kind: scalar_kind(kind, quote),
-            });
-            return;
-        }
-        let raw = Raw::new_unchecked(text, encoding, to_parser(span));
-        let mut first_error: Option<ParseError> = None;
-        let kind = if encoding.is_some() {
-            // Strings are validated without being copied.
-            let kind = raw.decode_scalar(&mut (), &mut first_error);
-            self.validate_string_escapes(span, quote);
-            kind
-        } else {
-            let mut decoded = Cow::Borrowed("");
-            let kind = raw.decode_scalar(&mut decoded, &mut first_error);
-            if first_error.is_none() {
-                self.validate_unquoted(span, kind, &decoded, &mut first_error);
-            }
-            kind
-        };
-        let value_kind = match first_error {
-            Some(problem) => {
-                let text = span.text(self.source);
-                let problem = if encoding.is_none() && is_bare_word(text) {
-                    ParseError::new(BARE_WORD).with_unexpected(to_parser(span))
-                } else {
-                    problem
-                };
-                self.own_errors.push(problem);
-                // A string with a bad escape is still a string for the
-                // rules above; a bad number or bare word is not a value.
-                if encoding.is_some() {
-                    scalar_kind(kind, quote)
-                } else {
-                    ValueKind::Invalid
-                }
-            }
-            None => scalar_kind(kind, quote),
-        };
-        self.push_value(Value {
-            span,
-            kind: value_kind,
-        });
+        let plain = plainly_valid_scalar(span.text(self.source), quote);
+        self.scalar_value(span, quote, plain);
     }
 
     fn value_sep(&mut self, _span: toml_parser::Span, _error: &mut dyn ErrorSink) {
@@ -1184,6 +1125,78 @@ impl EventReceiver for Builder<'_> {
 }
 
 impl Builder<'_> {
+    /// A part of the key being read. `plain`: a quick look found the text
+    /// valid ([`plainly_valid_key`]), so the decoder need not read it.
+    fn key_part(&mut self, span: Span, quote: Quote, plain: bool) {
+        if !plain {
+            let raw = Raw::new_unchecked(span.text(self.source), quote.encoding(), to_parser(span));
+            raw.decode_key(&mut (), &mut self.own_errors);
+            self.validate_string_escapes(span, quote);
+        }
+        let part = KeyPart { span, quote };
+        match self.stack.last_mut() {
+            Some(Frame::Header { parts, .. }) | Some(Frame::Entry { parts }) => parts.push(part),
+            _ => {
+                self.note_inline_table_content();
+                self.stack.push(Frame::Entry {
+                    parts: smallvec::smallvec![part],
+                });
+            }
+        }
+    }
+
+    /// A string, number, boolean or date. `plain`: what a quick look found
+    /// it to be ([`plainly_valid_scalar`]); otherwise the decoder decides.
+    fn scalar_value(&mut self, span: Span, quote: Quote, plain: Option<ScalarKind>) {
+        self.note_inline_table_content();
+        if let Some(kind) = plain {
+            self.push_value(Value {
+                span,
+                kind: scalar_kind(kind, quote),
+            });
+            return;
+        }
+        let encoding = quote.encoding();
+        let text = span.text(self.source);
+        let raw = Raw::new_unchecked(text, encoding, to_parser(span));
+        let mut first_error: Option<ParseError> = None;
+        let kind = if encoding.is_some() {
+            // Strings are validated without being copied.
+            let kind = raw.decode_scalar(&mut (), &mut first_error);
+            self.validate_string_escapes(span, quote);
+            kind
+        } else {
+            let mut decoded = Cow::Borrowed("");
+            let kind = raw.decode_scalar(&mut decoded, &mut first_error);
+            if first_error.is_none() {
+                self.validate_unquoted(span, kind, &decoded, &mut first_error);
+            }
+            kind
+        };
+        let value_kind = match first_error {
+            Some(problem) => {
+                let problem = if encoding.is_none() && is_bare_word(text) {
+                    ParseError::new(BARE_WORD).with_unexpected(to_parser(span))
+                } else {
+                    problem
+                };
+                self.own_errors.push(problem);
+                // A string with a bad escape is still a string for the
+                // rules above; a bad number or bare word is not a value.
+                if encoding.is_some() {
+                    scalar_kind(kind, quote)
+                } else {
+                    ValueKind::Invalid
+                }
+            }
+            None => scalar_kind(kind, quote),
+        };
+        self.push_value(Value {
+            span,
+            kind: value_kind,
+        });
+    }
+
     /// A parser span, in document coordinates.
     fn at(&self, span: toml_parser::Span) -> Span {
         Span::new(span.start() + self.base, span.end() + self.base)

@@ -12,11 +12,12 @@
 //! the differential property test below and the fuzz target hold it to
 //! that.
 
-use toml_parser::decoder::Encoding;
+use toml_parser::ParseError;
+use toml_parser::decoder::ScalarKind;
 use toml_parser::parser::EventReceiver;
-use toml_parser::{ParseError, Span};
 
-use super::{Builder, SyntaxTree, TomlVersion};
+use super::{Builder, Quote, SyntaxTree, TomlVersion, plainly_valid_scalar};
+use crate::text::Span;
 use std::cell::Cell;
 
 /// The tree of `source`, when the quick path reads all of it and finds no
@@ -56,6 +57,10 @@ impl Reader<'_, '_> {
         self.builder.region_starts.push(0);
         let mut line_start = 0;
         loop {
+            // The builder found an error: the full parser reports it.
+            if !self.builder.own_errors.is_empty() {
+                return None;
+            }
             self.skip_blanks();
             match self.peek() {
                 None => return Some(()),
@@ -150,14 +155,16 @@ impl Reader<'_, '_> {
 
     fn simple_key(&mut self) -> Plain {
         let start = self.at;
-        let encoding = match self.peek()? {
+        let (quote, plain) = match self.peek()? {
             b'"' if !self.bytes[start..].starts_with(b"\"\"\"") => {
-                self.at = basic_string_end(self.bytes, start)?;
-                Some(Encoding::BasicString)
+                let (end, plain) = basic_string_end(self.bytes, start)?;
+                self.at = end;
+                (Quote::Basic, plain)
             }
             b'\'' if !self.bytes[start..].starts_with(b"'''") => {
-                self.at = literal_string_end(self.bytes, start)?;
-                Some(Encoding::LiteralString)
+                let (end, plain) = literal_string_end(self.bytes, start)?;
+                self.at = end;
+                (Quote::Literal, plain)
             }
             _ => {
                 self.at = start
@@ -171,37 +178,35 @@ impl Reader<'_, '_> {
                 {
                     return None;
                 }
-                None
+                (Quote::Bare, true)
             }
         };
         self.builder
-            .simple_key(span(start, self.at), encoding, self.errors);
+            .key_part(Span::new(start, self.at), quote, plain);
         Some(())
     }
 
     fn value(&mut self) -> Plain {
         let start = self.at;
-        let (end, encoding) = match self.peek()? {
+        let ((end, plain), quote) = match self.peek()? {
             b'[' => return self.array(),
             b'{' => return self.inline_table(),
             b'"' if self.bytes[start..].starts_with(b"\"\"\"") => (
-                multi_line_string_end(self.bytes, start, b"\"\"\"")?,
-                Encoding::MlBasicString,
+                (multi_line_string_end(self.bytes, start, b"\"\"\"")?, false),
+                Quote::MultiLineBasic,
             ),
-            b'"' => (basic_string_end(self.bytes, start)?, Encoding::BasicString),
+            b'"' => (basic_string_end(self.bytes, start)?, Quote::Basic),
             b'\'' if self.bytes[start..].starts_with(b"'''") => (
-                multi_line_string_end(self.bytes, start, b"'''")?,
-                Encoding::MlLiteralString,
+                (multi_line_string_end(self.bytes, start, b"'''")?, false),
+                Quote::MultiLineLiteral,
             ),
-            b'\'' => (
-                literal_string_end(self.bytes, start)?,
-                Encoding::LiteralString,
-            ),
+            b'\'' => (literal_string_end(self.bytes, start)?, Quote::Literal),
             _ => return self.unquoted_scalar(),
         };
         self.at = end;
+        let kind = plain.then_some(ScalarKind::String);
         self.builder
-            .scalar(span(start, end), Some(encoding), self.errors);
+            .scalar_value(Span::new(start, end), quote, kind);
         Some(())
     }
 
@@ -236,7 +241,9 @@ impl Reader<'_, '_> {
         {
             return None;
         }
-        self.builder.scalar(span(start, self.at), None, self.errors);
+        let span = Span::new(start, self.at);
+        let kind = plainly_valid_scalar(span.text(self.builder.source), Quote::Bare);
+        self.builder.scalar_value(span, Quote::Bare, kind);
         Some(())
     }
 
@@ -323,17 +330,14 @@ impl Reader<'_, '_> {
 
     fn comment(&mut self) -> Plain {
         let start = self.at;
-        let length = self.bytes[start..]
-            .iter()
-            .position(|&b| b == b'\n' || b == b'\r')
-            .unwrap_or(self.bytes.len() - start);
-        let end = start + length;
+        let mut end = start;
         // A comment may hold tabs and printable characters only.
-        if !self.bytes[start..end]
-            .iter()
-            .all(|&b| b == b'\t' || (b >= 0x20 && b != 0x7f))
-        {
-            return None;
+        while let Some(&byte) = self.bytes.get(end) {
+            match byte {
+                b'\n' | b'\r' => break,
+                b'\t' | 0x20..=0x7e | 0x80.. => end += 1,
+                _ => return None,
+            }
         }
         self.at = end;
         self.builder.comment(span(start, end), self.errors);
@@ -353,31 +357,46 @@ impl Reader<'_, '_> {
     }
 }
 
-fn span(start: usize, end: usize) -> Span {
-    Span::new_unchecked(start, end)
+/// A span for the parser's callbacks.
+fn span(start: usize, end: usize) -> toml_parser::Span {
+    toml_parser::Span::new_unchecked(start, end)
+}
+
+/// Whether a byte of a one-line string's content leaves it plainly valid:
+/// no control character but tab, and no escape (the decoder reads those).
+fn plain_content(byte: u8, quote: u8) -> bool {
+    (byte >= 0x20 || byte == b'\t') && byte != 0x7f && !(quote == b'"' && byte == b'\\')
 }
 
 /// Where the one-line basic string opening at `start` ends (after its
 /// closing quote), as the lexer reads it: a backslash escapes a following
-/// backslash or quote. `None` when the line or text ends first.
-fn basic_string_end(bytes: &[u8], start: usize) -> Option<usize> {
+/// backslash or quote. `None` when the line or text ends first. And
+/// whether its content is plainly valid ([`plain_content`]).
+fn basic_string_end(bytes: &[u8], start: usize) -> Option<(usize, bool)> {
     let mut at = start + 1;
+    let mut plain = true;
     loop {
-        match *bytes.get(at)? {
-            b'"' => return Some(at + 1),
+        let byte = *bytes.get(at)?;
+        match byte {
+            b'"' => return Some((at + 1, plain)),
             b'\n' => return None,
             b'\\' if matches!(bytes.get(at + 1), Some(b'\\' | b'"')) => at += 2,
             _ => at += 1,
         }
+        plain &= plain_content(byte, b'"');
     }
 }
 
-fn literal_string_end(bytes: &[u8], start: usize) -> Option<usize> {
-    let length = bytes[start + 1..]
-        .iter()
-        .position(|&b| b == b'\'' || b == b'\n')?;
-    let close = start + 1 + length;
-    (bytes[close] == b'\'').then_some(close + 1)
+fn literal_string_end(bytes: &[u8], start: usize) -> Option<(usize, bool)> {
+    let mut plain = true;
+    for (at, &byte) in bytes.iter().enumerate().skip(start + 1) {
+        match byte {
+            b'\'' => return Some((at + 1, plain)),
+            b'\n' => return None,
+            _ => plain &= plain_content(byte, b'\''),
+        }
+    }
+    None
 }
 
 /// Where the multi-line string opening at `start` with `delimiter` ends:
