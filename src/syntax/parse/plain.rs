@@ -167,11 +167,7 @@ impl Reader<'_, '_> {
                 (Quote::Literal, plain)
             }
             _ => {
-                self.at = start
-                    + self.bytes[start..]
-                        .iter()
-                        .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-                        .count();
+                self.at = start + count_while(&self.bytes[start..], BARE_KEY, true);
                 // Anything else glued to the key would be part of it.
                 if self.at == start
                     || !matches!(self.peek(), Some(b' ' | b'\t' | b'.' | b'=' | b']'))
@@ -214,15 +210,7 @@ impl Reader<'_, '_> {
     /// dots included, as the parser joins it.
     fn unquoted_scalar(&mut self) -> Plain {
         let start = self.at;
-        let length = self.bytes[start..]
-            .iter()
-            .take_while(|&&b| {
-                !matches!(
-                    b,
-                    b'=' | b',' | b'[' | b']' | b'{' | b'}' | b' ' | b'\t' | b'#' | b'\r' | b'\n'
-                )
-            })
-            .count();
+        let length = count_while(&self.bytes[start..], SCALAR_END, false);
         if length == 0 || self.bytes[start] == b'.' {
             return None;
         }
@@ -330,14 +318,10 @@ impl Reader<'_, '_> {
 
     fn comment(&mut self) -> Plain {
         let start = self.at;
-        let mut end = start;
-        // A comment may hold tabs and printable characters only.
-        while let Some(&byte) = self.bytes.get(end) {
-            match byte {
-                b'\n' | b'\r' => break,
-                b'\t' | 0x20..=0x7e | 0x80.. => end += 1,
-                _ => return None,
-            }
+        let rest = &self.bytes[start..];
+        let end = start + memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len());
+        if !printable(&self.bytes[start..end]) {
+            return None;
         }
         self.at = end;
         self.builder.comment(span(start, end), self.errors);
@@ -362,41 +346,73 @@ fn span(start: usize, end: usize) -> toml_parser::Span {
     toml_parser::Span::new_unchecked(start, end)
 }
 
-/// Whether a byte of a one-line string's content leaves it plainly valid:
-/// no control character but tab, and no escape (the decoder reads those).
-fn plain_content(byte: u8, quote: u8) -> bool {
-    (byte >= 0x20 || byte == b'\t') && byte != 0x7f && !(quote == b'"' && byte == b'\\')
+/// Byte classes for the scans: a bare key's bytes, and the bytes that end
+/// an unquoted scalar.
+const BARE_KEY: u8 = 1;
+const SCALAR_END: u8 = 2;
+static CLASSES: [u8; 256] = {
+    let mut classes = [0; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        if b.is_ascii_alphanumeric() || b == b'_' || b == b'-' {
+            classes[byte] |= BARE_KEY;
+        }
+        if matches!(
+            b,
+            b'=' | b',' | b'[' | b']' | b'{' | b'}' | b' ' | b'\t' | b'#' | b'\r' | b'\n'
+        ) {
+            classes[byte] |= SCALAR_END;
+        }
+        byte += 1;
+    }
+    classes
+};
+
+fn count_while(bytes: &[u8], class: u8, member: bool) -> usize {
+    bytes
+        .iter()
+        .take_while(|&&b| (CLASSES[b as usize] & class != 0) == member)
+        .count()
+}
+
+/// Tabs and printable characters only: what a comment may hold, and a
+/// one-line string without escapes needs to be plainly valid.
+fn printable(bytes: &[u8]) -> bool {
+    // No early exit: the whole run is checked a vector at a time.
+    bytes.iter().fold(true, |ok, &b| {
+        ok & ((b >= 0x20) | (b == b'\t')) & (b != 0x7f)
+    })
 }
 
 /// Where the one-line basic string opening at `start` ends (after its
 /// closing quote), as the lexer reads it: a backslash escapes a following
 /// backslash or quote. `None` when the line or text ends first. And
-/// whether its content is plainly valid ([`plain_content`]).
+/// whether it is plainly valid: [`printable`], without escapes.
 fn basic_string_end(bytes: &[u8], start: usize) -> Option<(usize, bool)> {
     let mut at = start + 1;
     let mut plain = true;
     loop {
-        let byte = *bytes.get(at)?;
-        match byte {
+        let run = memchr::memchr3(b'"', b'\\', b'\n', &bytes[at..])?;
+        plain &= printable(&bytes[at..at + run]);
+        at += run;
+        match bytes[at] {
             b'"' => return Some((at + 1, plain)),
             b'\n' => return None,
-            b'\\' if matches!(bytes.get(at + 1), Some(b'\\' | b'"')) => at += 2,
-            _ => at += 1,
+            _ => {
+                plain = false;
+                let escaped = matches!(bytes.get(at + 1), Some(b'\\' | b'"'));
+                at += if escaped { 2 } else { 1 };
+            }
         }
-        plain &= plain_content(byte, b'"');
     }
 }
 
 fn literal_string_end(bytes: &[u8], start: usize) -> Option<(usize, bool)> {
-    let mut plain = true;
-    for (at, &byte) in bytes.iter().enumerate().skip(start + 1) {
-        match byte {
-            b'\'' => return Some((at + 1, plain)),
-            b'\n' => return None,
-            _ => plain &= plain_content(byte, b'\''),
-        }
-    }
-    None
+    let content = start + 1;
+    let run = memchr::memchr2(b'\'', b'\n', &bytes[content..])?;
+    let close = content + run;
+    (bytes[close] == b'\'').then(|| (close + 1, printable(&bytes[content..close])))
 }
 
 /// Where the multi-line string opening at `start` with `delimiter` ends:
@@ -406,24 +422,24 @@ fn multi_line_string_end(bytes: &[u8], start: usize, delimiter: &[u8; 3]) -> Opt
     let quote = delimiter[0];
     let mut at = start + 3;
     loop {
-        match *bytes.get(at)? {
-            b'\\' if quote == b'"' => {
-                at += if matches!(bytes.get(at + 1), Some(b'\\' | b'"')) {
-                    2
-                } else {
-                    1
-                };
-            }
-            b if b == quote && bytes[at..].starts_with(delimiter) => {
-                let mut end = at + 3;
-                for _ in 0..2 {
-                    if bytes.get(end) == Some(&quote) {
-                        end += 1;
-                    }
+        at += if quote == b'"' {
+            memchr::memchr2(quote, b'\\', &bytes[at..])?
+        } else {
+            memchr::memchr(quote, &bytes[at..])?
+        };
+        if bytes[at] == b'\\' {
+            let escaped = matches!(bytes.get(at + 1), Some(b'\\' | b'"'));
+            at += if escaped { 2 } else { 1 };
+        } else if bytes[at..].starts_with(delimiter) {
+            let mut end = at + 3;
+            for _ in 0..2 {
+                if bytes.get(end) == Some(&quote) {
+                    end += 1;
                 }
-                return Some(end);
             }
-            _ => at += 1,
+            return Some(end);
+        } else {
+            at += 1;
         }
     }
 }
