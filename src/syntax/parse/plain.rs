@@ -33,7 +33,9 @@ pub(super) fn parse(source: &str, version: TomlVersion) -> Option<SyntaxTree> {
         errors: &mut errors,
     };
     reader.document()?;
-    let clean = errors.is_empty() && builder.own_errors.is_empty() && builder.raw_errors.is_empty();
+    // The builder reports into its own list; the sink is checked too so
+    // that nothing it might report there is lost.
+    let clean = errors.is_empty() && builder.own_errors.is_empty();
     clean.then(|| builder.finish())
 }
 
@@ -57,10 +59,7 @@ impl Reader<'_, '_> {
         self.builder.region_starts.push(0);
         let mut line_start = 0;
         loop {
-            // The builder found an error: the full parser reports it.
-            if !self.builder.own_errors.is_empty() {
-                return None;
-            }
+            self.clean()?;
             self.skip_blanks();
             match self.peek() {
                 None => return Some(()),
@@ -71,8 +70,9 @@ impl Reader<'_, '_> {
                 }
                 Some(b'#') => self.comment()?,
                 Some(b'[') => {
-                    let region_start = *self.builder.region_starts.last().unwrap_or(&0);
-                    if line_start > region_start as usize {
+                    // Every header line starts a region, but one that
+                    // starts the document (as `RegionScan` cuts).
+                    if line_start > 0 {
                         self.builder.region_starts.push(line_start as u32);
                     }
                     self.header()?;
@@ -155,13 +155,18 @@ impl Reader<'_, '_> {
 
     fn simple_key(&mut self) -> Plain {
         let start = self.at;
+        let rest = &self.bytes[start..];
+        if rest.starts_with(b"\"\"\"") || rest.starts_with(b"'''") {
+            // A multi-line string is no key.
+            return None;
+        }
         let (quote, plain) = match self.peek()? {
-            b'"' if !self.bytes[start..].starts_with(b"\"\"\"") => {
+            b'"' => {
                 let (end, plain) = basic_string_end(self.bytes, start)?;
                 self.at = end;
                 (Quote::Basic, plain)
             }
-            b'\'' if !self.bytes[start..].starts_with(b"'''") => {
+            b'\'' => {
                 let (end, plain) = literal_string_end(self.bytes, start)?;
                 self.at = end;
                 (Quote::Literal, plain)
@@ -243,6 +248,7 @@ impl Reader<'_, '_> {
         }
         loop {
             self.skip_blanks_and_lines()?;
+            self.clean()?;
             if self.peek() == Some(b']') {
                 break;
             }
@@ -271,6 +277,7 @@ impl Reader<'_, '_> {
         }
         loop {
             self.skip_blanks_and_lines()?;
+            self.clean()?;
             if self.peek() == Some(b'}') {
                 break;
             }
@@ -286,6 +293,13 @@ impl Reader<'_, '_> {
             .inline_table_close(span(self.at, self.at + 1), self.errors);
         self.at += 1;
         Some(())
+    }
+
+    /// Gives up once the builder has found an error: the full parser will
+    /// report it, and after some errors the builder stops listening
+    /// (`Builder::abandoned`) while the calls below would go on.
+    fn clean(&self) -> Plain {
+        self.builder.own_errors.is_empty().then_some(())
     }
 
     fn value_separator(&mut self) {
