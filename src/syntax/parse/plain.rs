@@ -246,20 +246,7 @@ impl Reader<'_, '_> {
         if !self.builder.array_open(span(open, self.at), self.errors) {
             return None;
         }
-        loop {
-            self.skip_blanks_and_lines()?;
-            self.clean()?;
-            if self.peek() == Some(b']') {
-                break;
-            }
-            self.value()?;
-            self.skip_blanks_and_lines()?;
-            match self.peek() {
-                Some(b',') => self.value_separator(),
-                Some(b']') => break,
-                _ => return None,
-            }
-        }
+        self.items(b']', Self::value)?;
         self.builder
             .array_close(span(self.at, self.at + 1), self.errors);
         self.at += 1;
@@ -275,24 +262,32 @@ impl Reader<'_, '_> {
         {
             return None;
         }
-        loop {
-            self.skip_blanks_and_lines()?;
-            self.clean()?;
-            if self.peek() == Some(b'}') {
-                break;
-            }
-            self.key_value()?;
-            self.skip_blanks_and_lines()?;
-            match self.peek() {
-                Some(b',') => self.value_separator(),
-                Some(b'}') => break,
-                _ => return None,
-            }
-        }
+        self.items(b'}', Self::key_value)?;
         self.builder
             .inline_table_close(span(self.at, self.at + 1), self.errors);
         self.at += 1;
         Some(())
+    }
+
+    /// The items of an array or inline table, up to its `close` bracket:
+    /// separated by commas (a trailing one allowed), with blanks, comments
+    /// and line breaks around them (TOML 1.0 forbids the last two in an
+    /// inline table; the builder says so, and then this gives up).
+    fn items(&mut self, close: u8, item: fn(&mut Self) -> Plain) -> Plain {
+        loop {
+            self.skip_blanks_and_lines()?;
+            self.clean()?;
+            if self.peek() == Some(close) {
+                return Some(());
+            }
+            item(self)?;
+            self.skip_blanks_and_lines()?;
+            match self.peek() {
+                Some(b',') => self.value_separator(),
+                Some(byte) if byte == close => return Some(()),
+                _ => return None,
+            }
+        }
     }
 
     /// Gives up once the builder has found an error: the full parser will
