@@ -906,12 +906,7 @@ impl<'s> Builder<'s> {
 /// without escapes or control characters. The decoder checks the rest.
 fn plainly_valid_key(text: &str, quote: Quote) -> bool {
     match quote {
-        Quote::Bare => {
-            !text.is_empty()
-                && text
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-        }
+        Quote::Bare => !text.is_empty() && text.bytes().all(is_bare_key_byte),
         Quote::Basic | Quote::Literal => plain_one_line_string(text, quote),
         Quote::MultiLineBasic | Quote::MultiLineLiteral => false,
     }
@@ -961,13 +956,26 @@ fn plainly_valid_scalar(text: &str, quote: Quote) -> Option<ScalarKind> {
 /// control character but tab inside.
 fn plain_one_line_string(text: &str, quote: Quote) -> bool {
     let delimiter = if quote == Quote::Basic { b'"' } else { b'\'' };
-    let bytes = text.as_bytes();
-    bytes.len() >= 2
-        && bytes[0] == delimiter
-        && bytes[bytes.len() - 1] == delimiter
-        && bytes[1..bytes.len() - 1]
-            .iter()
-            .all(|&b| (b >= 0x20 && b != 0x7f && b != b'\\' && b != delimiter) || b == b'\t')
+    match text.as_bytes() {
+        [open, inner @ .., close] if *open == delimiter && *close == delimiter => {
+            printable(inner) && !inner.iter().any(|&b| b == b'\\' || b == delimiter)
+        }
+        _ => false,
+    }
+}
+
+/// A byte a bare key may hold: ASCII letters, digits, `_` and `-`.
+const fn is_bare_key_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-'
+}
+
+/// Tabs and printable characters only: what a comment may hold, and what
+/// a one-line string without escapes needs to be plainly valid.
+fn printable(bytes: &[u8]) -> bool {
+    // No early exit: the whole run is checked a vector at a time.
+    bytes.iter().fold(true, |ok, &b| {
+        ok & ((b >= 0x20) | (b == b'\t')) & (b != 0x7f)
+    })
 }
 
 /// A word that cannot be any TOML value but reads like an unquoted string:

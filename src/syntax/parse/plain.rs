@@ -16,7 +16,9 @@ use toml_parser::ParseError;
 use toml_parser::decoder::ScalarKind;
 use toml_parser::parser::EventReceiver;
 
-use super::{Builder, Quote, SyntaxTree, TomlVersion, plainly_valid_scalar};
+use super::{
+    Builder, Quote, SyntaxTree, TomlVersion, is_bare_key_byte, plainly_valid_scalar, printable,
+};
 use crate::text::Span;
 use std::cell::Cell;
 
@@ -243,6 +245,8 @@ impl Reader<'_, '_> {
     fn array(&mut self) -> Plain {
         let open = self.at;
         self.at += 1;
+        // The builder refuses nesting past `MAX_NESTING`; giving up then
+        // bounds this recursion as it bounds the parser's.
         if !self.builder.array_open(span(open, self.at), self.errors) {
             return None;
         }
@@ -364,7 +368,7 @@ static CLASSES: [u8; 256] = {
     let mut byte = 0;
     while byte < 256 {
         let b = byte as u8;
-        if b.is_ascii_alphanumeric() || b == b'_' || b == b'-' {
+        if is_bare_key_byte(b) {
             classes[byte] |= BARE_KEY;
         }
         if matches!(
@@ -383,15 +387,6 @@ fn count_while(bytes: &[u8], class: u8, member: bool) -> usize {
         .iter()
         .take_while(|&&b| (CLASSES[b as usize] & class != 0) == member)
         .count()
-}
-
-/// Tabs and printable characters only: what a comment may hold, and a
-/// one-line string without escapes needs to be plainly valid.
-fn printable(bytes: &[u8]) -> bool {
-    // No early exit: the whole run is checked a vector at a time.
-    bytes.iter().fold(true, |ok, &b| {
-        ok & ((b >= 0x20) | (b == b'\t')) & (b != 0x7f)
-    })
 }
 
 /// Where the one-line basic string opening at `start` ends (after its
