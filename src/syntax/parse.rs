@@ -64,8 +64,8 @@ const TWO_THREADS_MIN_LEN: usize = 1 << 20;
 /// to it. When the first half's parse reaches that header as the start of
 /// a region, the halves join as [`reparse`] joins regions; when it does not
 /// (the header line lies inside a multi-line string or array), the first
-/// parse goes on to the end and the second is dropped. Equal to `parse`
-/// either way.
+/// parse goes on to the end and the second is dropped. Each half takes the
+/// quick path where it can. Equal to `parse` either way.
 pub fn parse_on_two_threads(source: &str, version: TomlVersion) -> SyntaxTree {
     parse_in_halves(source, version, TWO_THREADS_MIN_LEN)
 }
@@ -85,7 +85,14 @@ fn parse_in_halves(source: &str, version: TomlVersion, min_len: usize) -> Syntax
         || {
             let parser_errors = Cell::new(0);
             let mut builder = Builder::new(source, version, &parser_errors);
-            match run_regions(&mut builder, 0, &|start| start == middle) {
+            let stop = match plain::read(&mut builder, 0, Some(middle)) {
+                Some(end) => (end == middle).then_some(end),
+                None => {
+                    builder = Builder::new(source, version, &parser_errors);
+                    run_regions(&mut builder, 0, &|start| start == middle)
+                }
+            };
+            match stop {
                 Some(stop) => Ok(builder.finish_part(stop)),
                 // The guess was no region start: this is the whole parse.
                 None => Err(builder.finish()),
@@ -93,10 +100,17 @@ fn parse_in_halves(source: &str, version: TomlVersion, min_len: usize) -> Syntax
         },
         || {
             let parser_errors = Cell::new(0);
-            let mut builder = Builder::new(source, version, &parser_errors);
-            // Every region after the first begins with a header: no root.
-            builder.sections.clear();
-            run_regions(&mut builder, middle, &|_| false);
+            let tail_builder = || {
+                let mut builder = Builder::new(source, version, &parser_errors);
+                // Every region after the first begins with a header: no root.
+                builder.sections.clear();
+                builder
+            };
+            let mut builder = tail_builder();
+            if plain::read(&mut builder, middle, None).is_none() {
+                builder = tail_builder();
+                run_regions(&mut builder, middle, &|_| false);
+            }
             builder.finish()
         },
     );

@@ -27,18 +27,28 @@ use std::cell::Cell;
 pub(super) fn parse(source: &str, version: TomlVersion) -> Option<SyntaxTree> {
     let parser_errors = Cell::new(0);
     let mut builder = Builder::new(source, version, &parser_errors);
+    read(&mut builder, 0, None)?;
+    Some(builder.finish())
+}
+
+/// Reads the builder's source from `from` (0, or the start of a header
+/// line) into `builder`, and stops before the region that starts at
+/// `stop`, if one does. Returns where it ended, `stop` or the end of the
+/// text, when all it read was plainly valid; `None` when it gave up, and
+/// then the builder holds a partial parse that must be dropped.
+pub(super) fn read(builder: &mut Builder<'_>, from: usize, stop: Option<usize>) -> Option<usize> {
     let mut errors: Vec<ParseError> = Vec::new();
     let mut reader = Reader {
-        bytes: source.as_bytes(),
-        at: 0,
-        builder: &mut builder,
+        bytes: builder.source.as_bytes(),
+        at: from,
+        builder,
         errors: &mut errors,
     };
-    reader.document()?;
+    let end = reader.document(stop)?;
     // The builder reports into its own list; the sink is checked too so
     // that nothing it might report there is lost.
     let clean = errors.is_empty() && builder.own_errors.is_empty();
-    clean.then(|| builder.finish())
+    clean.then_some(end)
 }
 
 /// `None` means "not plainly valid here": the caller falls back.
@@ -54,17 +64,20 @@ struct Reader<'r, 's> {
 }
 
 impl Reader<'_, '_> {
-    fn document(&mut self) -> Plain {
-        if self.bytes.starts_with(b"\xEF\xBB\xBF") {
+    /// Reads from `self.at` to the end, or to the region that starts at
+    /// `stop`; returns where it ended.
+    fn document(&mut self, stop: Option<usize>) -> Option<usize> {
+        let from = self.at;
+        if from == 0 && self.bytes.starts_with(b"\xEF\xBB\xBF") {
             return None;
         }
-        self.builder.region_starts.push(0);
-        let mut line_start = 0;
+        self.builder.region_starts.push(from as u32);
+        let mut line_start = from;
         loop {
             self.clean()?;
             self.skip_blanks();
             match self.peek() {
-                None => return Some(()),
+                None => return Some(self.at),
                 Some(b'\n' | b'\r') => {
                     self.newline()?;
                     line_start = self.at;
@@ -72,9 +85,12 @@ impl Reader<'_, '_> {
                 }
                 Some(b'#') => self.comment()?,
                 Some(b'[') => {
+                    if stop == Some(line_start) {
+                        return Some(line_start);
+                    }
                     // Every header line starts a region, but one that
-                    // starts the document (as `RegionScan` cuts).
-                    if line_start > 0 {
+                    // starts the text read (as `RegionScan` cuts).
+                    if line_start > from {
                         self.builder.region_starts.push(line_start as u32);
                     }
                     self.header()?;
@@ -87,7 +103,7 @@ impl Reader<'_, '_> {
                 self.comment()?;
             }
             match self.peek() {
-                None => return Some(()),
+                None => return Some(self.at),
                 Some(b'\n' | b'\r') => {
                     self.newline()?;
                     line_start = self.at;
@@ -450,7 +466,7 @@ fn multi_line_string_end(bytes: &[u8], start: usize, delimiter: &[u8; 3]) -> Opt
 
 #[cfg(test)]
 mod tests {
-    use super::super::parse_fully;
+    use super::super::{parse_fully, parse_in_halves};
     use super::*;
     use proptest::prelude::*;
 
@@ -598,6 +614,39 @@ mod tests {
                     prop_assert!(full.errors.is_empty(), "{:?} {:?}: {:?}", version, source, full.errors);
                     prop_assert_eq!(quick, full, "{:?} {:?}", version, source);
                 }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Split in two at a header near the middle, each half on the
+        /// quick path or, where it gives up, the full parser: the same tree.
+        #[test]
+        fn halves_read_quickly_join_like_the_full_parse(
+            lines in prop::collection::vec(line(), 0..16),
+        ) {
+            let source = lines.concat();
+            for version in [TomlVersion::V1_0, TomlVersion::V1_1] {
+                let full = parse_fully(&source, version);
+                prop_assert_eq!(parse_in_halves(&source, version, 0), full, "{:?} {:?}", version, source);
+            }
+        }
+    }
+
+    #[test]
+    fn halves_join_whichever_half_gives_up() {
+        let clean = "a = 1\n[b]\nc = \"x\"\n[d]\ne = [1, 2]\n[f]\ng = {h = 1}\n";
+        let broken_head = "a = 1 x\n[b]\nc = 2\n[d]\ne = [1, 2]\n[f]\ng = 1\n";
+        let broken_tail = "a = 1\n[b]\nc = 2\n[d]\ne = [1, 2]\n[f]\ng = 1 x\n";
+        let rare_tail = "a = 1\n[b]\nc = 2\n[d]\ne = [1, 2]\n[f]\ng = 1979-05-27 07:32:00\n";
+        // The header near the middle lies inside a multi-line string.
+        let no_region = "a = 1\nb = \"\"\"\n[c]\nd = 2\n[e]\n\"\"\"\n[f]\n";
+        for source in [clean, broken_head, broken_tail, rare_tail, no_region] {
+            for version in [TomlVersion::V1_0, TomlVersion::V1_1] {
+                let full = parse_fully(source, version);
+                assert_eq!(parse_in_halves(source, version, 0), full, "{source:?}");
             }
         }
     }
