@@ -1,7 +1,7 @@
 //! End-to-end: what `andon lsp` does with documents — incremental sync in
 //! arrival order, versioned diagnostics with version gating, CRLF text,
-//! settings from every source, the `andon/status` board, and the
-//! structure requests (document symbols, folding ranges).
+//! settings from every source, the `andon/status` board, the structure
+//! requests (document symbols, folding ranges) and key completion.
 
 #[path = "common/lsp_client.rs"]
 mod lsp_client;
@@ -467,5 +467,74 @@ fn settings_pushed_in_a_burst_apply_in_order() {
     assert_eq!(severities(&published), [2], "{published}");
     let last = client.publishes(uri).pop().unwrap();
     assert_eq!(last["version"], 2);
+    client.shutdown_and_exit();
+}
+
+/// Key completion in a Cargo manifest: the known keys of the table being
+/// written in, less those already there, replacing the word typed (UTF-16
+/// columns, after a non-BMP character); nothing in a file with no profile.
+#[test]
+fn known_keys_complete_in_a_manifest() {
+    let mut client = LspClient::start_default();
+    let uri = "file:///project/Cargo.toml";
+    let text =
+        "[package]\nname = \"x\"\ned\n[dependencies]\nserde = { package = \"𝄞\", fe }\n[[b\n";
+    client.open(uri, 1, text);
+    client.diagnostics(uri, Some(1));
+    let complete = |client: &mut LspClient, uri: &str, line: usize, character: usize| {
+        let response = client.request(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": uri }, "position": pos(line, character) }),
+        );
+        response["result"].clone()
+    };
+    let labels = |result: &Value| -> Vec<String> {
+        result["items"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{result}"))
+            .iter()
+            .map(|item| item["label"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    let result = complete(&mut client, uri, 2, 2);
+    let keys = labels(&result);
+    assert!(keys.contains(&"edition".to_owned()), "{result}");
+    assert!(
+        !keys.contains(&"name".to_owned()),
+        "already defined: {result}"
+    );
+    assert_eq!(keys[0], "version", "the profile's order: {result}");
+    let first = &result["items"][0];
+    assert_eq!(first["kind"], 10, "property");
+    assert_eq!(
+        first["textEdit"],
+        json!({ "range": { "start": pos(2, 0), "end": pos(2, 2) }, "newText": "version" })
+    );
+
+    let line = text.lines().nth(4).unwrap();
+    let fe = utf16_len(&line[..line.find("fe").unwrap()]);
+    let result = complete(&mut client, uri, 4, fe + 2);
+    let keys = labels(&result);
+    assert!(keys.contains(&"features".to_owned()), "{result}");
+    assert!(!keys.contains(&"package".to_owned()), "{result}");
+    assert_eq!(
+        result["items"][0]["textEdit"]["range"],
+        json!({ "start": pos(4, fe), "end": pos(4, fe + 2) })
+    );
+
+    // The client filters by what was typed; the server offers them all.
+    let result = complete(&mut client, uri, 5, 3);
+    assert_eq!(
+        labels(&result),
+        ["bin", "example", "test", "bench"],
+        "{result}"
+    );
+    assert_eq!(result["items"][0]["kind"], 22, "struct");
+
+    let other = "file:///project/settings.toml";
+    client.open(other, 1, "[package]\ned\n");
+    client.diagnostics(other, Some(1));
+    assert_eq!(complete(&mut client, other, 1, 2), Value::Null);
     client.shutdown_and_exit();
 }

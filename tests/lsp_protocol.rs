@@ -53,7 +53,7 @@ fn initialize_advertises_only_what_is_implemented() {
     assert_eq!(capabilities["foldingRangeProvider"], true);
     assert_eq!(
         capabilities["completionProvider"]["triggerCharacters"],
-        json!(["/", "\"", "'"])
+        json!(["/", "\"", "'", ".", "["])
     );
     assert_eq!(
         capabilities["codeActionProvider"]["codeActionKinds"],

@@ -13,6 +13,7 @@ mod diagnostic;
 pub mod fixes;
 pub mod folding;
 mod incremental;
+pub mod key_completion;
 pub mod paths;
 pub mod profiles;
 pub mod rules;

@@ -25,6 +25,16 @@ pub fn keys(profile: Profile, path: &[&str]) -> Keys {
     }
 }
 
+/// Which of the keys of the table at `path` are arrays of tables
+/// (`[[bin]]`): the only ones a `[[…]]` header may name, and ones a `[…]`
+/// header must not.
+pub fn arrays_of_tables(profile: Profile, path: &[&str]) -> &'static [&'static str] {
+    match (profile, path) {
+        (Profile::Cargo, []) => &["bin", "example", "test", "bench"],
+        _ => &[],
+    }
+}
+
 /// The current spelling of a deprecated key in the table at `path`.
 pub fn deprecated(profile: Profile, path: &[&str], name: &str) -> Option<&'static str> {
     if profile != Profile::Cargo {

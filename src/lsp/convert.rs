@@ -10,6 +10,7 @@ use serde_json::json;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 
 use crate::analysis::folding::{Fold, FoldKind};
+use crate::analysis::key_completion::{Completing, KeyCompletion};
 use crate::analysis::symbols::{Symbol, SymbolKind};
 use crate::analysis::{self, Fix};
 use crate::andon::Andon;
@@ -154,6 +155,41 @@ pub fn document_symbols(
             }
         })
         .collect()
+}
+
+/// The known keys as completion items that replace the word being typed,
+/// listed in the profile's order.
+pub fn key_completion(
+    document: &Document,
+    completion: &KeyCompletion,
+    encoding: PositionEncoding,
+) -> lsp::CompletionResponse {
+    let range = range(document, completion.replace, encoding);
+    let (kind, detail) = match completion.completing {
+        Completing::Table => (lsp::CompletionItemKind::STRUCT, "table"),
+        Completing::ArrayOfTables => (lsp::CompletionItemKind::STRUCT, "array of tables"),
+        Completing::Key => (lsp::CompletionItemKind::PROPERTY, "key"),
+    };
+    let items = completion
+        .keys
+        .iter()
+        .enumerate()
+        .map(|(index, key)| lsp::CompletionItem {
+            label: (*key).to_owned(),
+            kind: Some(kind),
+            detail: Some(detail.to_owned()),
+            sort_text: Some(format!("{index:04}")),
+            text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
+                range,
+                new_text: (*key).to_owned(),
+            })),
+            ..lsp::CompletionItem::default()
+        })
+        .collect();
+    lsp::CompletionResponse::List(lsp::CompletionList {
+        is_incomplete: false,
+        items,
+    })
 }
 
 pub fn folding_ranges(

@@ -25,7 +25,8 @@ use super::settings::{ClientSettings, EditorSettings, ProjectSettings, is_settin
 use super::status::{AndonStatus, StatusTracker};
 use super::watch::{Watch, WatchSets, watchers};
 use crate::analysis::paths::{CachedFileSystem, PathReference, editor};
-use crate::analysis::{self, Location, folding, symbols};
+use crate::analysis::profiles::Profile;
+use crate::analysis::{self, Location, folding, key_completion, symbols};
 use crate::andon::Board;
 use crate::config::Settings;
 use crate::disk::DiskFileSystem;
@@ -460,7 +461,9 @@ impl LanguageServer for Server {
                     },
                 )),
                 completion_provider: Some(lsp::CompletionOptions {
-                    trigger_characters: Some(vec!["/".into(), "\"".into(), "'".into()]),
+                    // Path segments after `/` and an opening quote; keys after a dot
+                    // and table names after `[`.
+                    trigger_characters: Some(["/", "\"", "'", ".", "["].map(String::from).to_vec()),
                     ..lsp::CompletionOptions::default()
                 }),
                 ..lsp::ServerCapabilities::default()
@@ -806,6 +809,17 @@ impl LanguageServer for Server {
                         shared.fs.inner(),
                         encoding,
                     )
+                    .or_else(|| {
+                        let path = snapshot.path.as_deref()?;
+                        let settings = shared.settings_for(Some(path));
+                        let keys = key_completion::complete_key(
+                            snapshot.document.text(),
+                            settings.toml_version,
+                            Profile::for_path(path),
+                            offset,
+                        )?;
+                        Some(convert::key_completion(&snapshot.document, &keys, encoding))
+                    })
                 },
             )
             .await

@@ -979,7 +979,7 @@ fn plain_one_line_string(text: &str, quote: Quote) -> bool {
 }
 
 /// A byte a bare key may hold: ASCII letters, digits, `_` and `-`.
-const fn is_bare_key_byte(byte: u8) -> bool {
+pub const fn is_bare_key_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-'
 }
 
