@@ -8,7 +8,8 @@
 //   - the status light shows the server's `andon/status` totals;
 //   - Ctrl+. on a finding opens the code action menu, and a quick fix is
 //     applied when the server offers one;
-//   - the commands Show Output, Restart Server and Fix All in File work.
+//   - the commands Show Output, Restart Server and Fix All in File work;
+//   - completion offers the server's known keys and applies its edit.
 //
 // Nothing is mocked. What the server offers today (its capabilities, which
 // rules it reports for each file) is read first by speaking LSP to the same
@@ -669,6 +670,32 @@ async function main() {
       (await light.innerText({ timeout: 1000 })).trim() === lightBefore,
     30000);
     log(`with the setting removed the server runs again: "${(await light.innerText()).trim()}"`);
+
+    // ---- key completion: on a new line of [package], `rea` and
+    // Ctrl+Space show the server's `readme`; Enter puts it in place of
+    // what was typed.
+    if (probe.capabilities.completionProvider) {
+      await openFile(page, 'Cargo.toml');
+      await goToPosition(page, { line: 3, character: 0 });
+      await page.keyboard.press('End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('rea');
+      await page.keyboard.press('Control+Space');
+      const focusedSuggestion = page.locator('.suggest-widget .monaco-list-row.focused');
+      await waitFor('the suggestion "readme" to be focused', async () =>
+        ((await focusedSuggestion.getAttribute('aria-label', { timeout: 1000 })) ?? '').includes('readme'),
+      15000);
+      await screenshot(page, '08-key-completion.png');
+      await page.keyboard.press('Enter');
+      await page.locator('.suggest-widget').waitFor({ state: 'hidden', timeout: 10000 });
+      await waitFor('the line to read "readme"', async () => {
+        const lines = (await page.locator(`${ACTIVE_EDITOR} .view-lines`).innerText({ timeout: 1000 }))
+          .replace(/\u00a0/g, ' ')
+          .split('\n');
+        return lines.some((line) => line.trim() === 'readme');
+      }, 10000);
+      log('Cargo.toml: `rea` completed to `readme` from the server');
+    }
 
     // No step above may have produced an error toast of its own (e.g. a
     // notification sent to a client that was being replaced).
