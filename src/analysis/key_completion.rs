@@ -1,20 +1,21 @@
 //! Key completion: where a bare key is being typed — at the start of a
 //! line, in a table header, or in an inline table — the keys the file's
-//! profile knows for that table ([`schema::keys`]), less those the table
-//! already holds there. Byte offsets only, like the path features; the
-//! language server turns the answer into completion items.
+//! profile knows for that table ([`schema::keys`]), less those the
+//! document already defines there and the deprecated spellings. Byte
+//! offsets only, like the path features; the language server turns the
+//! answer into completion items.
 //!
 //! Tables whose keys are the user's own names (dependencies, features,
-//! `[tool]`, …) offer nothing: a guess there would only be noise.
-
-use std::borrow::Cow;
+//! `[tool]`, …) offer nothing: a guess there would only be noise. Left out
+//! for now: keys after a quoted part or with blanks around their dots
+//! (`"a".b`, `a . b`), and knowing which keys hold tables (a header offers
+//! every known key of its parent but the arrays of tables).
 
 use crate::analysis::profiles::Profile;
 use crate::analysis::schema::{self, Keys};
-use crate::syntax::{
-    self, Entry, HeaderKind, Key, Section, SyntaxTree, TomlVersion, Value, ValueKind,
-    is_bare_key_byte,
-};
+use crate::syntax::is_bare_key_byte;
+use crate::syntax::semantics::{self, NodeId, NodeKind, Semantics, TableKind};
+use crate::syntax::{self, Entry, HeaderKind, Section, SyntaxTree, TomlVersion, ValueKind};
 use crate::text::Span;
 
 /// The keys to offer where a key is being typed, and the text a chosen one
@@ -39,7 +40,8 @@ pub enum Completing {
     ArrayOfTables,
 }
 
-/// What may be completed at `offset` in `source`, a document of `profile`.
+/// What may be completed at `offset` in `source`, a document of `profile`;
+/// `None` where no key goes or none is known.
 pub fn complete_key(
     source: &str,
     version: TomlVersion,
@@ -55,43 +57,44 @@ pub fn complete_key(
     }
     let typed = Typed::at(source, offset)?;
     let tree = syntax::parse(source, version);
-    let (table, siblings) = match typed.place {
-        Place::Header(_) => (Vec::new(), Siblings::Headers(&tree)),
-        Place::LineStart => {
-            let section = section_at(&tree, typed.start);
-            if section
-                .entries()
-                .iter()
-                .any(|entry| strictly_inside(entry.value.span, typed.start))
-            {
-                // A line of a multi-line string or array.
-                return None;
-            }
-            (
-                header_path(section, source),
-                Siblings::Entries(section.entries()),
-            )
+    if let Some(opener) = typed.opener
+        && tree.comments.iter().any(|comment| comment.contains(opener))
+    {
+        return None;
+    }
+    let section = section_at(&tree, typed.start);
+    let mut path: Vec<String> = section
+        .header
+        .as_ref()
+        .map(|header| decoded(&header.key, source))
+        .unwrap_or_default();
+    let in_inline_table = match (
+        typed.place,
+        container_at(section.entries(), typed.start, source, &mut path),
+    ) {
+        (Place::LineStart, Container::Section) => false,
+        (Place::LineStart | Place::AfterBraceOrComma, Container::InlineTable) => true,
+        (Place::Header(_), Container::Section) => {
+            // A header names its table from the top.
+            path.clear();
+            false
         }
-        Place::AfterBraceOrComma => {
-            let section = section_at(&tree, typed.start);
-            let mut path = header_path(section, source);
-            let entries = inline_table_at(section.entries(), typed.start, source, &mut path)?;
-            (path, Siblings::Entries(entries))
-        }
+        _ => return None,
     };
-    let mut path: Vec<Cow<'_, str>> = table;
-    path.extend(typed.dotted.iter().map(|part| Cow::Borrowed(*part)));
-    let path: Vec<&str> = path.iter().map(|part| part.as_ref()).collect();
+    path.extend(typed.dotted.iter().map(|part| (*part).to_owned()));
+    let path: Vec<&str> = path.iter().map(String::as_str).collect();
     let Keys::Known(known) = schema::keys(profile, &path) else {
         return None;
     };
+    let semantics = semantics::analyse(&tree, source);
+    let table = defined_table(&semantics, &path, typed.start, in_inline_table).ok()?;
     let arrays = schema::arrays_of_tables(profile, &path);
     let completing = match typed.place {
         Place::Header(HeaderKind::Table) => Completing::Table,
         Place::Header(HeaderKind::ArrayOfTables) => Completing::ArrayOfTables,
         Place::LineStart | Place::AfterBraceOrComma => Completing::Key,
     };
-    let keys = known
+    let keys: Vec<&'static str> = known
         .iter()
         .copied()
         .filter(|name| match completing {
@@ -99,9 +102,13 @@ pub fn complete_key(
             Completing::ArrayOfTables => arrays.contains(name),
             Completing::Key => true,
         })
-        .filter(|name| !siblings.define(&typed.dotted, name, typed.replace, source))
+        .filter(|name| schema::deprecated(profile, &path, name).is_none())
+        .filter(|name| {
+            let defined = table.and_then(|table| semantics.get(table, name));
+            !defined.is_some_and(|node| taken(&semantics, node, completing, typed.replace))
+        })
         .collect();
-    Some(KeyCompletion {
+    (!keys.is_empty()).then_some(KeyCompletion {
         replace: typed.replace,
         keys,
         completing,
@@ -115,11 +122,12 @@ enum Place {
     LineStart,
     /// Right after the opening bracket(s) of a header.
     Header(HeaderKind),
-    /// After `{` or `,`: a key of an inline table, if that is where it is.
+    /// After `{` or `,`: a key of an inline table, when the tree says the
+    /// cursor is in one (a `,` also separates array items).
     AfterBraceOrComma,
 }
 
-/// The key being typed at the cursor: `a.b.wo|rd`.
+/// The key being typed at the cursor: `a.b.wo$0rd`.
 struct Typed<'s> {
     /// Where the whole dotted key starts.
     start: usize,
@@ -128,6 +136,8 @@ struct Typed<'s> {
     /// The word around the cursor (`word`).
     replace: Span,
     place: Place,
+    /// The `{` or `,` before the key, for [`Place::AfterBraceOrComma`].
+    opener: Option<usize>,
 }
 
 impl<'s> Typed<'s> {
@@ -146,6 +156,15 @@ impl<'s> Typed<'s> {
                 .iter()
                 .take_while(|&&b| is_bare_key_byte(b))
                 .count();
+        // Whatever follows must let a key end there: a word glued to a
+        // quote or bracket is something else being edited.
+        let after = source[word_end..].trim_start_matches([' ', '\t']);
+        if !matches!(
+            after.bytes().next(),
+            None | Some(b'\n' | b'\r' | b'=' | b'.' | b'#' | b']' | b'}' | b',')
+        ) {
+            return None;
+        }
         let start = run_back(word_start, &|b| is_bare_key_byte(b) || b == b'.');
         let mut dotted: Vec<&str> = source[start..word_start].split('.').collect();
         // `a.b.` splits into `a`, `b` and the empty rest before the word.
@@ -156,6 +175,7 @@ impl<'s> Typed<'s> {
         let before = source[..start].trim_end_matches([' ', '\t']);
         let at_line_start =
             |text: &str| text.is_empty() || text.ends_with('\n') || text.ends_with('\r');
+        let mut opener = None;
         let place = if at_line_start(before) {
             Place::LineStart
         } else if let Some(rest) = before.strip_suffix("[[")
@@ -167,6 +187,7 @@ impl<'s> Typed<'s> {
         {
             Place::Header(HeaderKind::Table)
         } else if before.ends_with(['{', ',']) {
+            opener = Some(before.len() - 1);
             Place::AfterBraceOrComma
         } else {
             return None;
@@ -176,12 +197,14 @@ impl<'s> Typed<'s> {
             dotted,
             replace: Span::new(word_start, word_end),
             place,
+            opener,
         })
     }
 }
 
 /// The section a byte of the document belongs to.
 fn section_at(tree: &SyntaxTree, at: usize) -> &Section {
+    // The first section, the root's, starts the document.
     tree.sections
         .iter()
         .rev()
@@ -189,117 +212,111 @@ fn section_at(tree: &SyntaxTree, at: usize) -> &Section {
         .unwrap_or(&tree.sections[0])
 }
 
-/// The decoded key of a section's header; empty for the root.
-fn header_path<'s>(section: &Section, source: &'s str) -> Vec<Cow<'s, str>> {
-    section
-        .header
-        .as_ref()
-        .map(|header| decoded(&header.key, source))
-        .unwrap_or_default()
-}
-
-fn decoded<'s>(key: &Key, source: &'s str) -> Vec<Cow<'s, str>> {
-    key.parts.iter().map(|part| part.decode(source)).collect()
-}
-
-fn strictly_inside(span: Span, at: usize) -> bool {
-    span.start() < at && at < span.end()
-}
-
-/// The entries of the innermost inline table around `at`, its keys
-/// appended to `path` (array elements are transparent, as in the schema);
-/// `None` when `at` is not in an inline table or is in an array there.
-fn inline_table_at<'t>(
-    entries: &'t [Entry],
-    at: usize,
-    source: &str,
-    path: &mut Vec<Cow<'_, str>>,
-) -> Option<&'t [Entry]> {
-    let entry = entries
+fn decoded(key: &syntax::Key, source: &str) -> Vec<String> {
+    key.parts
         .iter()
-        .find(|entry| strictly_inside(entry.value.span, at))?;
-    path.extend(
-        entry
-            .key
-            .parts
-            .iter()
-            .map(|part| Cow::Owned(part.decode(source).into_owned())),
-    );
-    innermost(&entry.value, at, source, path)
+        .map(|part| part.decode(source).into_owned())
+        .collect()
 }
 
-fn innermost<'t>(
-    value: &'t Value,
+/// What holds a byte among a section's entries.
+enum Container {
+    /// The section itself: the byte is in no value.
+    Section,
+    /// An inline table, with its key appended to the path.
+    InlineTable,
+    /// Any other value: a string, an array, a scalar.
+    Value,
+}
+
+/// The innermost value around `at` among `entries`, appending the keys on
+/// the way to `path` (array elements are transparent, as in the schema).
+fn container_at(entries: &[Entry], at: usize, source: &str, path: &mut Vec<String>) -> Container {
+    let Some(entry) = entries.iter().find(|entry| entry.value.span.surrounds(at)) else {
+        return Container::Section;
+    };
+    path.extend(decoded(&entry.key, source));
+    let mut value = &entry.value;
+    loop {
+        match &value.kind {
+            ValueKind::InlineTable(entries) => {
+                return match container_at(entries, at, source, path) {
+                    Container::Section => Container::InlineTable,
+                    inner => inner,
+                };
+            }
+            ValueKind::Array(items) => match items.iter().find(|item| item.span.surrounds(at)) {
+                Some(item) => value = item,
+                None => return Container::Value,
+            },
+            _ => return Container::Value,
+        }
+    }
+}
+
+/// The table at `path` as the document defines it so far (`None`: not
+/// yet); `Err` when the path runs into something that takes no more keys
+/// from here: a value, or an inline table the cursor is not in.
+fn defined_table(
+    semantics: &Semantics<'_>,
+    path: &[&str],
     at: usize,
-    source: &str,
-    path: &mut Vec<Cow<'_, str>>,
-) -> Option<&'t [Entry]> {
-    match &value.kind {
-        ValueKind::InlineTable(entries) => {
-            if entries
-                .iter()
-                .any(|entry| strictly_inside(entry.value.span, at))
-            {
-                inline_table_at(entries, at, source, path)
-            } else {
-                Some(entries)
-            }
-        }
-        ValueKind::Array(items) => {
-            let item = items.iter().find(|item| strictly_inside(item.span, at))?;
-            innermost(item, at, source, path)
-        }
-        _ => None,
-    }
-}
-
-/// What already holds keys next to the one being typed.
-enum Siblings<'t> {
-    /// The entries of the same section or inline table.
-    Entries(&'t [Entry]),
-    /// Every header and root entry: for a table header.
-    Headers(&'t SyntaxTree),
-}
-
-impl Siblings<'_> {
-    /// Whether `name` already follows the dotted prefix `dotted` here, in
-    /// anything but the word being typed (`typing`).
-    fn define(&self, dotted: &[&str], name: &str, typing: Span, source: &str) -> bool {
-        let defines = |key: &Key| {
-            let parts = decoded(key, source);
-            !key.span.touches(typing.start())
-                && parts.len() > dotted.len()
-                && parts[dotted.len()] == name
-                && parts.iter().zip(dotted).all(|(part, want)| part == want)
+    in_inline_table: bool,
+) -> Result<Option<NodeId>, ()> {
+    let mut table = Semantics::ROOT;
+    for name in path {
+        let Some(child) = semantics.get(table, name) else {
+            return Ok(None);
         };
-        match self {
-            Siblings::Entries(entries) => entries.iter().any(|entry| defines(&entry.key)),
-            Siblings::Headers(tree) => {
-                // Another `[name]` would define it twice, and so would one
-                // over a key of the root; `[[name]]` may repeat, and a
-                // table only implied by a longer header may still be
-                // written out.
-                // The first section is the root's (never headed).
-                let root_entries = tree.sections[0].entries();
-                root_entries.iter().any(|entry| defines(&entry.key))
-                    || tree.headed_sections().any(|(header, _)| {
-                        header.kind == HeaderKind::Table
-                            && header.key.parts.len() == dotted.len() + 1
-                            && defines(&header.key)
-                    })
+        let elements = || semantics.children(child);
+        table = match semantics.node(child).kind {
+            NodeKind::Table(TableKind::Inline) if !in_inline_table => return Err(()),
+            NodeKind::Table(_) => child,
+            // The element being written: the last one begun before the cursor.
+            NodeKind::ArrayOfTables => {
+                match elements()
+                    .filter(|&e| semantics.node(e).span.start() <= at)
+                    .last()
+                {
+                    Some(element) => element,
+                    None => return Ok(None),
+                }
             }
-        }
+            NodeKind::Array(_) if in_inline_table => {
+                match elements().find(|&e| semantics.node(e).span.surrounds(at)) {
+                    Some(element) => element,
+                    None => return Err(()),
+                }
+            }
+            NodeKind::Array(_) | NodeKind::Value(_) => return Err(()),
+        };
     }
+    Ok(Some(table))
+}
+
+/// Whether `node`, already in the table, rules its name out: anything
+/// defined there but the word being typed, except what a header may still
+/// name — a table only implied by a longer header, another `[[element]]`.
+fn taken(semantics: &Semantics<'_>, node: NodeId, completing: Completing, typing: Span) -> bool {
+    let node = semantics.node(node);
+    if node.name_span == typing {
+        return false;
+    }
+    !matches!(
+        (completing, node.kind),
+        (Completing::Table, NodeKind::Table(TableKind::Implicit))
+            | (Completing::ArrayOfTables, NodeKind::ArrayOfTables)
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Completes at the `|` in `marked`; the replaced text and the keys.
+    /// Completes at the `$0` in `marked`: the replaced text and the keys.
     fn complete(marked: &str, profile: Profile) -> Option<(String, Vec<&'static str>)> {
-        let offset = marked.find('|').expect("a cursor");
-        let source = marked.replacen('|', "", 1);
+        let offset = marked.find("$0").expect("a $0 marker");
+        let source = marked.replacen("$0", "", 1);
         let found = complete_key(&source, TomlVersion::V1_1, profile, offset)?;
         Some((found.replace.text(&source).to_owned(), found.keys))
     }
@@ -308,30 +325,10 @@ mod tests {
         complete(marked, Profile::Cargo)
     }
 
-    #[test]
-    fn a_key_at_the_start_of_a_line_gets_its_tables_known_keys() {
-        let (word, keys) = cargo("[package]\nname = \"x\"\n  ed|\n").unwrap();
-        assert_eq!(word, "ed");
-        assert!(keys.contains(&"edition") && keys.contains(&"version"));
-        assert!(!keys.contains(&"name"), "already defined: {keys:?}");
-        // The whole word is replaced, from wherever in it the cursor is.
-        assert_eq!(cargo("[package]\ned|it = 1\n").unwrap().0, "edit");
-        assert_eq!(cargo("[package]\n|").unwrap().0, "");
-    }
-
-    #[test]
-    fn the_top_level_and_dotted_keys_resolve_their_table() {
-        let (_, top) = cargo("|").unwrap();
-        assert_eq!(top, schema_keys(&[]));
-        let (word, keys) = cargo("[dependencies]\nserde.ve|").unwrap();
-        assert_eq!(word, "ve");
-        assert_eq!(keys, schema_keys(&["dependencies", "serde"]));
-        let (_, keys) = cargo("[dependencies.serde]\nversion = \"1\"\n|").unwrap();
-        assert!(keys.contains(&"features") && !keys.contains(&"version"));
-        let (_, keys) = cargo("[profile.release]\nopt|").unwrap();
-        assert!(keys.contains(&"opt-level"));
-        let (_, keys) = cargo("[[bin]]\nname = \"a\"\n[[bin]]\n|").unwrap();
-        assert!(keys.contains(&"name"), "each element is its own table");
+    fn keys(marked: &str) -> Vec<&'static str> {
+        cargo(marked)
+            .unwrap_or_else(|| panic!("no completion in {marked:?}"))
+            .1
     }
 
     fn schema_keys(path: &[&str]) -> Vec<&'static str> {
@@ -342,81 +339,139 @@ mod tests {
     }
 
     #[test]
+    fn a_key_at_the_start_of_a_line_gets_its_tables_known_keys() {
+        let (word, found) = cargo("[package]\nname = \"x\"\n  ed$0\n").unwrap();
+        assert_eq!(word, "ed");
+        assert!(found.contains(&"edition") && found.contains(&"version"));
+        assert!(!found.contains(&"name"), "already defined: {found:?}");
+        // The whole word is replaced, from wherever in it the cursor is.
+        assert_eq!(cargo("[package]\ned$0it = 1\n").unwrap().0, "edit");
+        assert_eq!(cargo("[package]\n$0").unwrap().0, "");
+        // The key being retyped does not rule itself out.
+        assert!(keys("[package]\nedit$0ion = \"2021\"\n").contains(&"edition"));
+    }
+
+    #[test]
+    fn the_top_level_and_dotted_keys_resolve_their_table() {
+        assert_eq!(keys("$0"), schema_keys(&[]));
+        let (word, found) = cargo("[dependencies]\nserde.ve$0").unwrap();
+        assert_eq!(word, "ve");
+        assert_eq!(found, schema_keys(&["dependencies", "serde"]));
+        let found = keys("[dependencies.serde]\nversion = \"1\"\n$0");
+        assert!(found.contains(&"features") && !found.contains(&"version"));
+        assert!(keys("[profile.release]\nopt$0").contains(&"opt-level"));
+        assert!(
+            keys("[[bin]]\nname = \"a\"\n[[bin]]\n$0").contains(&"name"),
+            "each element is its own table"
+        );
+        let found = keys("[target.'cfg(unix)'.dependencies.serde]\n$0");
+        assert_eq!(found, schema_keys(&["dependencies", "serde"]));
+    }
+
+    #[test]
+    fn keys_defined_anywhere_in_the_table_are_left_out() {
+        assert!(!keys("$0\n[package]\nname = \"x\"\n").contains(&"package"));
+        assert!(!keys("[workspace]\n$0\n[workspace.package]\n").contains(&"package"));
+        let found = keys("[workspace.package]\nversion = \"1\"\n[workspace]\npackage.$0");
+        assert!(!found.contains(&"version"));
+        assert!(!keys("[package]\nmetadata = {}\n[package.$0]").contains(&"metadata"));
+        // A closed inline table takes no more keys from a header.
+        assert_eq!(cargo("workspace = { members = [] }\n[workspace.$0"), None);
+    }
+
+    #[test]
     fn headers_offer_tables_and_arrays_of_tables_apart() {
-        let (word, keys) = cargo("[package]\nname = \"x\"\n[pa|").unwrap();
+        let (word, found) = cargo("[package]\nname = \"x\"\n[pa$0").unwrap();
         assert_eq!(word, "pa");
-        assert!(!keys.contains(&"package"), "defined above: {keys:?}");
-        assert!(keys.contains(&"dependencies") && !keys.contains(&"bin"));
-        let (_, keys) = cargo("[[bin]]\n[[|]]").unwrap();
-        assert_eq!(keys, ["bin", "example", "test", "bench"]);
-        let (_, keys) = cargo("[workspace]\n[workspace.|]").unwrap();
-        assert!(keys.contains(&"package") && keys.contains(&"dependencies"));
+        assert!(!found.contains(&"package"), "defined above: {found:?}");
+        assert!(found.contains(&"dependencies") && !found.contains(&"bin"));
+        assert_eq!(keys("[[bin]]\n[[$0]]"), ["bin", "example", "test", "bench"]);
+        let found = keys("[workspace]\n[workspace.$0]");
+        assert!(found.contains(&"package") && found.contains(&"dependencies"));
         // A table only implied by a longer header may still be written out.
-        let (_, keys) = cargo("[dependencies.serde]\n[|").unwrap();
-        assert!(keys.contains(&"dependencies"));
+        assert!(keys("[dependencies.serde]\n[$0").contains(&"dependencies"));
         // A top-level key already makes the table.
-        let (_, keys) = cargo("package.name = \"x\"\n[|").unwrap();
-        assert!(!keys.contains(&"package"));
+        assert!(!keys("package.name = \"x\"\n[$0").contains(&"package"));
+        // Old spellings are for `deprecated-key` to flag, not to offer.
+        assert_eq!(
+            keys("[target.x86.$0]"),
+            ["dependencies", "dev-dependencies", "build-dependencies"]
+        );
     }
 
     #[test]
     fn inline_tables_complete_their_own_keys() {
-        let (word, keys) = cargo("[dependencies]\nserde = { version = \"1\", fe| }\n").unwrap();
+        let (word, found) = cargo("[dependencies]\nserde = { version = \"1\", fe$0 }\n").unwrap();
         assert_eq!(word, "fe");
-        assert!(keys.contains(&"features") && !keys.contains(&"version"));
-        let (_, keys) = cargo("[dependencies]\nserde = {|}\n").unwrap();
-        assert_eq!(keys, schema_keys(&["dependencies", "serde"]));
-        let (_, keys) = cargo("package = { name = \"x\", | }\n").unwrap();
-        assert!(keys.contains(&"edition") && !keys.contains(&"name"));
+        assert!(found.contains(&"features") && !found.contains(&"version"));
+        assert_eq!(
+            keys("[dependencies]\nserde = {$0}\n"),
+            schema_keys(&["dependencies", "serde"])
+        );
+        let found = keys("package = { name = \"x\", $0 }\n");
+        assert!(found.contains(&"edition") && !found.contains(&"name"));
+        // TOML 1.1 lets inline tables span lines.
+        let found = keys("[dependencies]\nserde = {\n  version = \"1\",\n  $0\n}\n");
+        assert!(found.contains(&"features") && !found.contains(&"version"));
     }
 
     #[test]
     fn no_keys_where_no_key_goes_or_the_names_are_the_users() {
         for marked in [
-            "[package]\n# ed|",
-            "[package]\nname = \"ed|\"",
-            "[package]\nedition = 20|",
-            "[package]\ndescription = \"\"\"\ned|\n\"\"\"\n",
-            "[package]\nkeywords = [\n  ed|\n]\n",
-            "[package]\nkeywords = [\"a\", b|]\n",
-            "[dependencies]\nse|",
-            "[features]\n|",
-            "[package]\nname..x|",
-            "[tool.ruff]\nli|",
+            "[package]\n# ed$0",
+            "[package]\nname = \"ed$0\"",
+            "[package]\nedition = 20$0",
+            "[package]\ndescription = \"\"\"\ned$0\n\"\"\"\n",
+            "[package]\ndescription = \"\"\"\n[pa$0\n\"\"\"\n",
+            "[package]\ndescription = '''\n[[$0\n'''\n",
+            "x = [\n  [$0\n]\n",
+            "[package]\nkeywords = [\n  ed$0\n]\n",
+            "[package]\nkeywords = [\"a\", b$0]\n",
+            "[dependencies]\nserde = { version = \"1\", # note, fe$0\n}\n",
+            "[package]\nname = \"x\"\n$0[workspace]\n",
+            "[package]\n$0\"quoted\" = 1\n",
+            "[dependencies]\nse$0",
+            "[features]\n$0",
+            "[package]\nname..x$0",
+            "[tool.ruff]\nli$0",
+            "[[bin]]\n[[bin.$0]]",
         ] {
             assert_eq!(cargo(marked), None, "{marked:?}");
         }
-        assert_eq!(complete("[package]\n|", Profile::Generic), None);
+        assert_eq!(complete("[package]\n$0", Profile::Generic), None);
     }
 
     #[test]
     fn pyproject_keys_come_from_its_profile() {
-        let (word, keys) = complete("[project]\nname = \"x\"\nrequires|", Profile::Python).unwrap();
+        let (word, found) =
+            complete("[project]\nname = \"x\"\nrequires$0", Profile::Python).unwrap();
         assert_eq!(word, "requires");
-        assert!(keys.contains(&"requires-python") && !keys.contains(&"name"));
-        let (_, keys) = complete("[|", Profile::Python).unwrap();
+        assert!(found.contains(&"requires-python") && !found.contains(&"name"));
+        let (_, found) = complete("[$0", Profile::Python).unwrap();
         assert_eq!(
-            keys,
+            found,
             ["project", "build-system", "tool", "dependency-groups"]
         );
     }
 
     proptest::proptest! {
-        /// Any text, any cursor: an answer or none, never a panic, and a
-        /// replaced span that holds the cursor.
+        /// Any text, every cursor: an answer or none, never a panic, and a
+        /// replaced span of bare-key bytes around the cursor.
         #[test]
         fn never_panics(
             pieces in proptest::collection::vec(proptest::sample::select(vec![
                 "[", "]", "[[", "{", "}", ",", ".", "=", "\"", "'", "\"\"\"", "#", "\n", "\r\n",
-                " ", "\t", "package", "dependencies", "serde", "ed", "é", "𝄞", "1",
+                " ", "\t", "package", "dependencies", "serde", "ed", "é", "𝄞", "1", "\u{feff}",
             ]), 0..24),
-            cursor in 0usize..200,
         ) {
             let source = pieces.concat();
-            let offset = cursor.min(source.len());
-            for profile in [Profile::Cargo, Profile::Python] {
-                if let Some(found) = complete_key(&source, TomlVersion::V1_1, profile, offset) {
-                    proptest::prop_assert!(found.replace.touches(offset));
+            for offset in (0..=source.len()).filter(|&at| source.is_char_boundary(at)) {
+                for profile in [Profile::Cargo, Profile::Python] {
+                    if let Some(found) = complete_key(&source, TomlVersion::V1_1, profile, offset) {
+                        proptest::prop_assert!(found.replace.touches(offset));
+                        proptest::prop_assert!(found.replace.text(&source).bytes().all(is_bare_key_byte));
+                        proptest::prop_assert!(!found.keys.is_empty());
+                    }
                 }
             }
         }

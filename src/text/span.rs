@@ -59,6 +59,12 @@ impl Span {
         self.start() <= offset && offset < self.end()
     }
 
+    /// True when `offset` has bytes of the span on both sides: inside it,
+    /// not at either end.
+    pub fn surrounds(self, offset: usize) -> bool {
+        self.start() < offset && offset < self.end()
+    }
+
     /// True when `offset` is inside the span or right at its end, which is
     /// where an editor cursor sits after typing the last character.
     pub fn touches(self, offset: usize) -> bool {
