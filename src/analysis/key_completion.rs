@@ -6,10 +6,10 @@
 //! answer into completion items.
 //!
 //! Tables whose keys are the user's own names (dependencies, features,
-//! `[tool]`, …) offer nothing: a guess there would only be noise. Left out
-//! for now: keys after a quoted part or with blanks around their dots
-//! (`"a".b`, `a . b`), and knowing which keys hold tables (a header offers
-//! every known key of its parent but the arrays of tables).
+//! `[tool]`, …) offer nothing: a guess there would only be noise. A header
+//! offers only the keys that hold tables ([`schema::holds_table`]). Left
+//! out for now: keys after a quoted part or with blanks around their dots
+//! (`"a".b`, `a . b`).
 
 use crate::analysis::profiles::Profile;
 use crate::analysis::schema::{self, Keys};
@@ -98,7 +98,9 @@ pub fn complete_key(
         .iter()
         .copied()
         .filter(|name| match completing {
-            Completing::Table => !arrays.contains(name),
+            Completing::Table => {
+                !arrays.contains(name) && schema::holds_table(profile, &path, name)
+            }
             Completing::ArrayOfTables => arrays.contains(name),
             Completing::Key => true,
         })
@@ -374,7 +376,8 @@ mod tests {
         assert!(!keys("[workspace]\n$0\n[workspace.package]\n").contains(&"package"));
         let found = keys("[workspace.package]\nversion = \"1\"\n[workspace]\npackage.$0");
         assert!(!found.contains(&"version"));
-        assert!(!keys("[package]\nmetadata = {}\n[package.$0]").contains(&"metadata"));
+        assert_eq!(cargo("[package]\nmetadata = {}\n[package.$0]"), None);
+        assert_eq!(keys("[package]\n[package.$0]"), ["metadata"]);
         // A closed inline table takes no more keys from a header.
         assert_eq!(cargo("workspace = { members = [] }\n[workspace.$0"), None);
     }
@@ -386,8 +389,14 @@ mod tests {
         assert!(!found.contains(&"package"), "defined above: {found:?}");
         assert!(found.contains(&"dependencies") && !found.contains(&"bin"));
         assert_eq!(keys("[[bin]]\n[[$0]]"), ["bin", "example", "test", "bench"]);
-        let found = keys("[workspace]\n[workspace.$0]");
-        assert!(found.contains(&"package") && found.contains(&"dependencies"));
+        assert_eq!(
+            keys("[workspace]\n[workspace.$0]"),
+            ["package", "dependencies", "lints", "metadata"]
+        );
+        // Only keys that hold tables: no `cargo-features`, no `name`.
+        assert!(!keys("[$0").contains(&"cargo-features"));
+        assert_eq!(keys("[profile.release.$0]"), ["build-override", "package"]);
+        assert_eq!(cargo("[bin.$0]"), None);
         // A table only implied by a longer header may still be written out.
         assert!(keys("[dependencies.serde]\n[$0").contains(&"dependencies"));
         // A top-level key already makes the table.
@@ -452,6 +461,10 @@ mod tests {
             found,
             ["project", "build-system", "tool", "dependency-groups"]
         );
+        let (_, found) = complete("[[project.$0]]", Profile::Python).unwrap();
+        assert_eq!(found, ["authors", "maintainers"]);
+        let (_, found) = complete("[project.$0]", Profile::Python).unwrap();
+        assert!(found.contains(&"urls") && !found.contains(&"authors") && !found.contains(&"name"));
     }
 
     proptest::proptest! {

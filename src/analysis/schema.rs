@@ -31,7 +31,38 @@ pub fn keys(profile: Profile, path: &[&str]) -> Keys {
 pub fn arrays_of_tables(profile: Profile, path: &[&str]) -> &'static [&'static str] {
     match (profile, path) {
         (Profile::Cargo, []) => &["bin", "example", "test", "bench"],
+        (Profile::Python, ["project"]) => &["authors", "maintainers"],
         _ => &[],
+    }
+}
+
+/// Whether the known key `name` of the table at `path` may hold a table
+/// (or an array of tables): what a header may name. Only consulted for
+/// keys of [`Keys::Known`] lists.
+pub fn holds_table(profile: Profile, path: &[&str], name: &str) -> bool {
+    if arrays_of_tables(profile, path).contains(&name) {
+        return true;
+    }
+    match (profile, path) {
+        (Profile::Cargo, []) => name != "cargo-features",
+        (Profile::Cargo, ["package" | "project"]) => name == "metadata",
+        (Profile::Cargo, ["target", _]) => true,
+        (Profile::Cargo, ["workspace"]) => {
+            matches!(name, "package" | "dependencies" | "lints" | "metadata")
+        }
+        (Profile::Cargo, ["profile", _]) => matches!(name, "build-override" | "package"),
+        (Profile::Python, []) => true,
+        (Profile::Python, ["project"]) => matches!(
+            name,
+            "readme"
+                | "license"
+                | "urls"
+                | "scripts"
+                | "gui-scripts"
+                | "entry-points"
+                | "optional-dependencies"
+        ),
+        _ => false,
     }
 }
 
