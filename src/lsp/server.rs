@@ -293,6 +293,32 @@ impl Shared {
             + 'static,
         T: Send + 'static,
     {
+        self.with_file(
+            method,
+            uri,
+            move |shared, snapshot, file, settings, encoding| {
+                let text = snapshot.document.text();
+                let references = editor::document_references(text, file, settings, &shared.fs);
+                work(shared, snapshot, &references, encoding)
+            },
+        )
+        .await
+    }
+
+    /// Runs work for a document with a file path on the blocking pool,
+    /// handing it the path and the settings that apply there.
+    async fn with_file<T, F>(
+        self: &Arc<Self>,
+        method: &str,
+        uri: &Uri,
+        work: F,
+    ) -> jsonrpc::Result<Option<T>>
+    where
+        F: FnOnce(&Shared, &Snapshot, &std::path::Path, &Settings, PositionEncoding) -> Option<T>
+            + Send
+            + 'static,
+        T: Send + 'static,
+    {
         let Some(snapshot) = lock(&self.documents).snapshot(uri) else {
             return Ok(None);
         };
@@ -303,9 +329,7 @@ impl Shared {
         let encoding = self.encoding();
         self.run_request(method, move || {
             let settings = shared.settings_for(Some(&path));
-            let references =
-                editor::document_references(snapshot.document.text(), &path, &settings, &shared.fs);
-            work(&shared, &snapshot, &references, encoding)
+            work(&shared, &snapshot, &path, &settings, encoding)
         })
         .await
     }
@@ -797,29 +821,30 @@ impl LanguageServer for Server {
     ) -> jsonrpc::Result<Option<lsp::CompletionResponse>> {
         let at = params.text_document_position;
         self.shared
-            .with_references(
+            .with_file(
                 "textDocument/completion",
                 &at.text_document.uri,
-                move |shared, snapshot, references, encoding| {
+                move |shared, snapshot, file, settings, encoding| {
                     let offset = offset_of(snapshot, at.position, encoding);
+                    let text = snapshot.document.text();
+                    // Keys first: no path is typed where a key is, and the
+                    // first test of a key is lexical, so inside a string it
+                    // costs nothing, while finding the path references
+                    // costs a parse.
+                    let profile = Profile::for_path(file);
+                    if let Some(keys) =
+                        key_completion::complete_key(text, settings.toml_version, profile, offset)
+                    {
+                        return Some(convert::key_completion(&snapshot.document, &keys, encoding));
+                    }
+                    let references = editor::document_references(text, file, settings, &shared.fs);
                     path_features::completion(
                         &snapshot.document,
-                        references,
+                        &references,
                         offset,
                         shared.fs.inner(),
                         encoding,
                     )
-                    .or_else(|| {
-                        let path = snapshot.path.as_deref()?;
-                        let settings = shared.settings_for(Some(path));
-                        let keys = key_completion::complete_key(
-                            snapshot.document.text(),
-                            settings.toml_version,
-                            Profile::for_path(path),
-                            offset,
-                        )?;
-                        Some(convert::key_completion(&snapshot.document, &keys, encoding))
-                    })
                 },
             )
             .await
