@@ -8,8 +8,8 @@
 //! Tables whose keys are the user's own names (dependencies, features,
 //! `[tool]`, …) offer nothing: a guess there would only be noise. A header
 //! offers only the keys that hold tables ([`schema::holds_table`]). Left
-//! out for now: keys after a quoted part or with blanks around their dots
-//! (`"a".b`, `a . b`).
+//! out for now: completing inside a quoted key, and parts before it that
+//! hold escapes.
 
 use crate::analysis::profiles::Profile;
 use crate::analysis::schema::{self, Keys};
@@ -167,13 +167,7 @@ impl<'s> Typed<'s> {
         ) {
             return None;
         }
-        let start = run_back(word_start, &|b| is_bare_key_byte(b) || b == b'.');
-        let mut dotted: Vec<&str> = source[start..word_start].split('.').collect();
-        // `a.b.` splits into `a`, `b` and the empty rest before the word.
-        dotted.pop();
-        if dotted.iter().any(|part| part.is_empty()) {
-            return None;
-        }
+        let (start, dotted) = parts_before(source, word_start)?;
         let before = source[..start].trim_end_matches([' ', '\t']);
         let at_line_start =
             |text: &str| text.is_empty() || text.ends_with('\n') || text.ends_with('\r');
@@ -202,6 +196,56 @@ impl<'s> Typed<'s> {
             opener,
         })
     }
+}
+
+/// The parts of a dotted key before `word_start` (`a.'b c'.` before the
+/// word), read backwards: bare or quoted, blanks allowed around the dots.
+/// Returns where the key starts and the parts' names; `None` when they do
+/// not make a key, or a basic string part would need unescaping.
+fn parts_before(source: &str, word_start: usize) -> Option<(usize, Vec<&str>)> {
+    let bytes = source.as_bytes();
+    let blanks_before = |end: usize| {
+        end - bytes[..end]
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count()
+    };
+    let mut start = word_start;
+    let mut parts = Vec::new();
+    loop {
+        let dot = blanks_before(start);
+        if dot == 0 || bytes[dot - 1] != b'.' {
+            break;
+        }
+        let end = blanks_before(dot - 1);
+        let (part_start, name) = match end.checked_sub(1).map(|last| bytes[last]) {
+            Some(quote @ (b'\'' | b'"')) => {
+                let open = source[..end - 1].rfind(quote as char)?;
+                let name = &source[open + 1..end - 1];
+                if name.contains(['\n', '\r']) || (quote == b'"' && name.contains('\\')) {
+                    return None;
+                }
+                (open, name)
+            }
+            _ => {
+                let bare = end
+                    - bytes[..end]
+                        .iter()
+                        .rev()
+                        .take_while(|&&b| is_bare_key_byte(b))
+                        .count();
+                if bare == end {
+                    return None;
+                }
+                (bare, &source[bare..end])
+            }
+        };
+        parts.push(name);
+        start = part_start;
+    }
+    parts.reverse();
+    Some((start, parts))
 }
 
 /// The section a byte of the document belongs to.
@@ -368,6 +412,14 @@ mod tests {
         );
         let found = keys("[target.'cfg(unix)'.dependencies.serde]\n$0");
         assert_eq!(found, schema_keys(&["dependencies", "serde"]));
+        // Quoted parts and blanks around the dots before the word.
+        let dependency_tables = ["dependencies", "dev-dependencies", "build-dependencies"];
+        assert_eq!(keys("[target.'cfg(unix)'.$0]"), dependency_tables);
+        assert_eq!(keys("[target . \"cfg(unix)\" . de$0"), dependency_tables);
+        let serde = schema_keys(&["dependencies", "serde"]);
+        assert_eq!(keys("[dependencies]\n\"serde\".$0"), serde);
+        assert_eq!(keys("[dependencies]\nserde . ve$0 = \"1\""), serde);
+        assert_eq!(cargo("[target.\"cfg(\\\"x\\\")\".$0]"), None, "escapes");
     }
 
     #[test]
