@@ -14,31 +14,37 @@
 
 use crate::analysis::{Diagnostic, RuleId};
 use crate::syntax::SyntaxTree;
-use crate::text::{LineIndex, PositionEncoding};
+use crate::text::Span;
 
 /// Drops the findings that a suppression comment in `source` silences.
 pub fn filter(tree: &SyntaxTree, source: &str, findings: &mut Vec<Diagnostic>) {
     if findings.is_empty() {
         return;
     }
-    let comments: Vec<(usize, Directive)> = tree
+    let comments: Vec<(Span, Directive)> = tree
         .comments
         .iter()
-        .filter_map(|span| parse(span.text(source)).map(|directive| (span.start(), directive)))
+        .filter_map(|&span| parse(span.text(source)).map(|directive| (span, directive)))
         .collect();
     if comments.is_empty() {
         return;
     }
     let mut whole_file: Vec<RuleId> = Vec::new();
-    // (line, rule) pairs silenced by end-of-line comments.
-    let mut on_line: Vec<(u32, RuleId)> = Vec::new();
-    let index = LineIndex::new(source);
-    let line_of = |offset: usize| index.position(source, offset, PositionEncoding::Utf8).line;
-    for (offset, directive) in comments {
+    // The bytes of the line an end-of-line comment ends, with the rules it
+    // silences there. Found from the comment itself rather than from a
+    // line index of the whole text, which an analysis after a keystroke in
+    // a long file could not afford.
+    let mut on_line: Vec<(Span, RuleId)> = Vec::new();
+    for (comment, directive) in comments {
         match directive {
             Directive::File(rules) => whole_file.extend(rules),
             Directive::Line(rules) => {
-                let line = line_of(offset);
+                let line_start = source[..comment.start()]
+                    .rfind(['\n', '\r'])
+                    .map_or(0, |line_break| line_break + 1);
+                // A comment runs to the end of its line; the line break
+                // right after it still counts as the line's.
+                let line = Span::new(line_start, comment.end());
                 on_line.extend(rules.into_iter().map(|rule| (line, rule)));
             }
         }
@@ -47,8 +53,10 @@ pub fn filter(tree: &SyntaxTree, source: &str, findings: &mut Vec<Diagnostic>) {
         if whole_file.contains(&finding.rule) {
             return false;
         }
-        let line = line_of(finding.span.start());
-        !on_line.contains(&(line, finding.rule))
+        let start = finding.span.start();
+        !on_line
+            .iter()
+            .any(|&(line, rule)| rule == finding.rule && line.touches(start))
     });
 }
 
@@ -109,6 +117,17 @@ mod tests {
         let findings = analyse(source, &Settings::default());
         assert_eq!(findings.len(), 1, "{findings:#?}");
         assert_eq!(findings[0].span.start(), source.rfind("b = 2").unwrap());
+        // With CRLF line breaks, and the commented line the last one.
+        let source = "b = 1\r\nb = 2\r\na = 1\r\na = 2 # andon: ignore[duplicate-key]";
+        let findings = analyse(source, &Settings::default());
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+        assert_eq!(findings[0].span.start(), source.rfind("b = 2").unwrap());
+        // A finding that starts at the end of the commented line: an
+        // entry whose value never came.
+        let source = "a = # andon: ignore[syntax]\nb = \n";
+        let findings = analyse(source, &Settings::default());
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+        assert!(findings[0].span.start() > source.find('\n').unwrap());
     }
 
     #[test]
