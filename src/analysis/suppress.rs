@@ -43,8 +43,10 @@ pub fn filter(tree: &SyntaxTree, source: &str, findings: &mut Vec<Diagnostic>) {
                     .rfind(['\n', '\r'])
                     .map_or(0, |line_break| line_break + 1);
                 // A comment runs to the end of its line; the line break
-                // right after it still counts as the line's.
-                let line = Span::new(line_start, comment.end());
+                // after it still counts as the line's, both bytes of a
+                // `\r\n` included.
+                let crlf = source[comment.end()..].starts_with("\r\n");
+                let line = Span::new(line_start, comment.end() + usize::from(crlf));
                 on_line.extend(rules.into_iter().map(|rule| (line, rule)));
             }
         }
@@ -128,6 +130,24 @@ mod tests {
         let findings = analyse(source, &Settings::default());
         assert_eq!(findings.len(), 1, "{findings:#?}");
         assert!(findings[0].span.start() > source.find('\n').unwrap());
+    }
+
+    #[test]
+    fn both_bytes_of_a_crlf_after_the_comment_belong_to_its_line() {
+        let source = "a = 1 # andon: ignore[duplicate-key]\r\nb = 2\r\n";
+        let tree = crate::syntax::parse(source, crate::config::TomlVersion::V1_1);
+        let at = |offset: usize| {
+            Diagnostic::new(
+                RuleId::DuplicateKey,
+                Span::new(offset, offset + 1),
+                "x".to_owned(),
+            )
+        };
+        let line_feed = source.find('\n').unwrap();
+        let mut findings = vec![at(line_feed - 1), at(line_feed), at(line_feed + 1)];
+        filter(&tree, source, &mut findings);
+        let starts: Vec<usize> = findings.iter().map(|f| f.span.start()).collect();
+        assert_eq!(starts, [line_feed + 1]);
     }
 
     #[test]
