@@ -7,7 +7,7 @@
 //!
 //! Tables whose keys are the user's own names (dependencies, features,
 //! `[tool]`, …) offer nothing: a guess there would only be noise. A header
-//! offers only the keys that hold tables ([`schema::holds_table`]). Left
+//! offers only the keys that hold tables ([`schema::may_hold_table`]). Left
 //! out for now: completing inside a quoted key, and parts before it that
 //! hold escapes.
 
@@ -15,7 +15,7 @@ use crate::analysis::profiles::Profile;
 use crate::analysis::schema::{self, Keys};
 use crate::syntax::is_bare_key_byte;
 use crate::syntax::semantics::{self, NodeId, NodeKind, Semantics, TableKind};
-use crate::syntax::{self, Entry, HeaderKind, Section, SyntaxTree, TomlVersion, ValueKind};
+use crate::syntax::{self, Entry, HeaderKind, Section, SyntaxTree, TomlVersion, Value, ValueKind};
 use crate::text::Span;
 
 /// The keys to offer where a key is being typed, and the text a chosen one
@@ -98,16 +98,22 @@ pub fn complete_key(
         .iter()
         .copied()
         .filter(|name| match completing {
+            // `[bin.x]` is a table of the last `[[bin]]` element.
             Completing::Table => {
-                !arrays.contains(name) && schema::holds_table(profile, &path, name)
+                (typed.parent || !arrays.contains(name))
+                    && schema::may_hold_table(profile, &path, name)
             }
-            Completing::ArrayOfTables => arrays.contains(name),
+            Completing::ArrayOfTables => {
+                arrays.contains(name)
+                    || (typed.parent && schema::may_hold_table(profile, &path, name))
+            }
             Completing::Key => true,
         })
         .filter(|name| schema::deprecated(profile, &path, name).is_none())
         .filter(|name| {
             let defined = table.and_then(|table| semantics.get(table, name));
-            !defined.is_some_and(|node| taken(&semantics, node, completing, typed.replace))
+            typed.parent
+                || !defined.is_some_and(|node| taken(&semantics, node, completing, typed.replace))
         })
         .collect();
     (!keys.is_empty()).then_some(KeyCompletion {
@@ -140,6 +146,9 @@ struct Typed<'s> {
     place: Place,
     /// The `{` or `,` before the key, for [`Place::AfterBraceOrComma`].
     opener: Option<usize>,
+    /// A dot follows the word: it names a table on the way to a deeper
+    /// one, which may well exist already (`[wo$0rkspace.package]`).
+    parent: bool,
 }
 
 impl<'s> Typed<'s> {
@@ -169,8 +178,9 @@ impl<'s> Typed<'s> {
         }
         let (start, dotted) = parts_before(source, word_start)?;
         let before = source[..start].trim_end_matches([' ', '\t']);
-        let at_line_start =
-            |text: &str| text.is_empty() || text.ends_with('\n') || text.ends_with('\r');
+        let at_line_start = |text: &str| {
+            text.is_empty() || text == "\u{feff}" || text.ends_with('\n') || text.ends_with('\r')
+        };
         let mut opener = None;
         let place = if at_line_start(before) {
             Place::LineStart
@@ -194,6 +204,7 @@ impl<'s> Typed<'s> {
             replace: Span::new(word_start, word_end),
             place,
             opener,
+            parent: after.starts_with('.'),
         })
     }
 }
@@ -278,7 +289,7 @@ enum Container {
 /// The innermost value around `at` among `entries`, appending the keys on
 /// the way to `path` (array elements are transparent, as in the schema).
 fn container_at(entries: &[Entry], at: usize, source: &str, path: &mut Vec<String>) -> Container {
-    let Some(entry) = entries.iter().find(|entry| entry.value.span.surrounds(at)) else {
+    let Some(entry) = entries.iter().find(|entry| holds(&entry.value, at, source)) else {
         return Container::Section;
     };
     path.extend(decoded(&entry.key, source));
@@ -291,13 +302,39 @@ fn container_at(entries: &[Entry], at: usize, source: &str, path: &mut Vec<Strin
                     inner => inner,
                 };
             }
-            ValueKind::Array(items) => match items.iter().find(|item| item.span.surrounds(at)) {
+            ValueKind::Array(items) => match items.iter().find(|item| holds(item, at, source)) {
                 Some(item) => value = item,
                 None => return Container::Value,
             },
             _ => return Container::Value,
         }
     }
+}
+
+/// Whether the cursor at `at` is inside `value`: between its ends, or
+/// after a value left open (its span ends at its last item) with nothing
+/// but blanks and comments since, as while a file is written top down.
+fn holds(value: &Value, at: usize, source: &str) -> bool {
+    let span = value.span;
+    if span.surrounds(at) {
+        return true;
+    }
+    let text = span.text(source);
+    let closed = match value.kind {
+        ValueKind::Array(_) => text.ends_with(']'),
+        ValueKind::InlineTable(_) => text.ends_with('}'),
+        ValueKind::String(quote) => {
+            let delimiter = quote.delimiter();
+            text.len() >= 2 * delimiter.len() && text.ends_with(delimiter)
+        }
+        _ => true,
+    };
+    !closed
+        && span.start() < at
+        && span.end() <= at
+        && source[span.end()..at]
+            .lines()
+            .all(|line| matches!(line.trim_start().bytes().next(), None | Some(b'#')))
 }
 
 /// The table at `path` as the document defines it so far (`None`: not
@@ -458,6 +495,44 @@ mod tests {
             keys("[target.x86.$0]"),
             ["dependencies", "dev-dependencies", "build-dependencies"]
         );
+    }
+
+    #[test]
+    fn a_value_left_open_at_the_end_holds_the_cursor() {
+        for marked in [
+            "[workspace]\nexclude = [\n  \"a\",\n  $0",
+            "[workspace]\nexclude = [\n  \"a\",\n  $0\n",
+            "x = [\n  [$0",
+            "a = [\n  # c\n  $0",
+            "[package]\ndescription = \"\"\"\n$0",
+            "[package]\ndescription = '''\n$0",
+        ] {
+            assert_eq!(cargo(marked), None, "{marked:?}");
+        }
+        // An inline table left open takes its own keys (TOML 1.1).
+        let found = keys("[dependencies]\nserde = { version = \"1\",\n  $0");
+        assert!(found.contains(&"features") && !found.contains(&"version"));
+        // A closed value ends where it ends.
+        assert!(keys("[package]\nkeywords = [\n  \"a\",\n]\n$0").contains(&"edition"));
+    }
+
+    #[test]
+    fn a_header_word_before_a_dot_may_name_an_existing_table() {
+        assert!(
+            keys("[workspace]\nmembers = [\"a\"]\n[wo$0rkspace.package]").contains(&"workspace")
+        );
+        assert!(keys("[[bin]]\n[bi$0n.x]").contains(&"bin"));
+        assert!(
+            keys("work$0.resolver = \"2\"\n[workspace]\nmembers = []\n").contains(&"workspace")
+        );
+        // Without the dot it would be defined twice.
+        assert!(!keys("[workspace]\nmembers = [\"a\"]\n[wo$0").contains(&"workspace"));
+    }
+
+    #[test]
+    fn the_first_line_after_a_byte_order_mark_is_a_line_start() {
+        assert!(keys("\u{feff}[pa$0").contains(&"package"));
+        assert!(keys("\u{feff}$0").contains(&"package"));
     }
 
     #[test]

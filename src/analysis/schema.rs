@@ -39,7 +39,7 @@ pub fn arrays_of_tables(profile: Profile, path: &[&str]) -> &'static [&'static s
 /// Whether the known key `name` of the table at `path` may hold a table
 /// (or an array of tables): what a header may name. Only consulted for
 /// keys of [`Keys::Known`] lists.
-pub fn holds_table(profile: Profile, path: &[&str], name: &str) -> bool {
+pub fn may_hold_table(profile: Profile, path: &[&str], name: &str) -> bool {
     if arrays_of_tables(profile, path).contains(&name) {
         return true;
     }

@@ -828,9 +828,9 @@ impl LanguageServer for Server {
                     let offset = offset_of(snapshot, at.position, encoding);
                     let text = snapshot.document.text();
                     // Keys first: no path is typed where a key is, and the
-                    // first test of a key is lexical, so inside a string it
-                    // costs nothing, while finding the path references
-                    // costs a parse.
+                    // first test of a key is lexical, so inside most strings
+                    // it answers before any parse, while finding the path
+                    // references always costs one.
                     let profile = Profile::for_path(file);
                     if let Some(keys) =
                         key_completion::complete_key(text, settings.toml_version, profile, offset)

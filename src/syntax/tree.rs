@@ -272,6 +272,17 @@ impl Quote {
     pub fn is_multi_line(self) -> bool {
         matches!(self, Quote::MultiLineBasic | Quote::MultiLineLiteral)
     }
+
+    /// What opens and closes a string quoted this way.
+    pub fn delimiter(self) -> &'static str {
+        match self {
+            Quote::Bare => "",
+            Quote::Basic => "\"",
+            Quote::Literal => "'",
+            Quote::MultiLineBasic => "\"\"\"",
+            Quote::MultiLineLiteral => "'''",
+        }
+    }
 }
 
 /// `key = value`, at the top of a section or inside an inline table.
