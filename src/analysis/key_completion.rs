@@ -512,6 +512,8 @@ mod tests {
         // An inline table left open takes its own keys (TOML 1.1).
         let found = keys("[dependencies]\nserde = { version = \"1\",\n  $0");
         assert!(found.contains(&"features") && !found.contains(&"version"));
+        let serde = schema_keys(&["dependencies", "serde"]);
+        assert_eq!(keys("[dependencies]\nserde = { $0"), serde);
         // A closed value ends where it ends.
         assert!(keys("[package]\nkeywords = [\n  \"a\",\n]\n$0").contains(&"edition"));
     }
