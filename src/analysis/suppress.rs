@@ -12,6 +12,7 @@
 //! rules nobody named hides new findings), and reporting unknown ids in the
 //! comments.
 
+use crate::analysis::fixes::line_start;
 use crate::analysis::{Diagnostic, RuleId};
 use crate::syntax::SyntaxTree;
 use crate::text::Span;
@@ -39,9 +40,7 @@ pub fn filter(tree: &SyntaxTree, source: &str, findings: &mut Vec<Diagnostic>) {
         match directive {
             Directive::File(rules) => whole_file.extend(rules),
             Directive::Line(rules) => {
-                let line_start = source[..comment.start()]
-                    .rfind(['\n', '\r'])
-                    .map_or(0, |line_break| line_break + 1);
+                let line_start = line_start(source, comment.start());
                 // A comment runs to the end of its line; the line break
                 // after it still counts as the line's, both bytes of a
                 // `\r\n` included.

@@ -39,13 +39,10 @@ fn repair(source: &str, error: &SyntaxError) -> Option<Fix> {
             ))
         }
         SyntaxErrorKind::UnterminatedString(quote) => {
-            let closing = match quote {
-                Quote::Basic => "\"",
-                Quote::Literal => "'",
-                Quote::MultiLineBasic => "\"\"\"",
-                Quote::MultiLineLiteral => "'''",
-                Quote::Bare => return None,
-            };
+            if quote == Quote::Bare {
+                return None;
+            }
+            let closing = quote.delimiter();
             // The string runs up to the line break; with CRLF the parser
             // counts the `\r` in, but the quote belongs before it.
             let at = if before.ends_with('\r') { at - 1 } else { at };
