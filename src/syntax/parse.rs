@@ -39,10 +39,28 @@ pub const MAX_NESTING: usize = 128;
 /// only one region's tokens are held at once — and an edit needs only the
 /// regions it touches parsed again ([`reparse`]).
 pub fn parse(source: &str, version: TomlVersion) -> SyntaxTree {
-    if let Some(tree) = plain::parse(source, version) {
-        return tree;
+    let parser_errors = Cell::new(0);
+    let fresh = || Builder::new(source, version, &parser_errors);
+    read(&fresh, 0, None).0.finish()
+}
+
+/// Reads the source from `from` (0, or the start of a header line) into a
+/// builder from `fresh`: the quick path first, and where it gives up the
+/// full parser on a fresh builder. Stops before the region that starts at
+/// `stop`, if one does; returns the builder and where it stopped (`None`:
+/// it read to the end).
+fn read<'s>(
+    fresh: &dyn Fn() -> Builder<'s>,
+    from: usize,
+    stop: Option<usize>,
+) -> (Builder<'s>, Option<usize>) {
+    let mut builder = fresh();
+    if let Some(end) = plain::read(&mut builder, from, stop) {
+        return (builder, stop.filter(|&stop| stop == end));
     }
-    parse_fully(source, version)
+    let mut builder = fresh();
+    let stopped = run_regions(&mut builder, from, &|start| Some(start) == stop);
+    (builder, stopped)
 }
 
 /// [`parse`] without its quick path: every token through `toml_parser`.
@@ -84,34 +102,22 @@ fn parse_in_halves(source: &str, version: TomlVersion, min_len: usize) -> Syntax
     let (head, tail) = rayon::join(
         || {
             let parser_errors = Cell::new(0);
-            let mut builder = Builder::new(source, version, &parser_errors);
-            let stop = match plain::read(&mut builder, 0, Some(middle)) {
-                Some(end) => (end == middle).then_some(end),
-                None => {
-                    builder = Builder::new(source, version, &parser_errors);
-                    run_regions(&mut builder, 0, &|start| start == middle)
-                }
-            };
-            match stop {
-                Some(stop) => Ok(builder.finish_part(stop)),
+            let fresh = || Builder::new(source, version, &parser_errors);
+            match read(&fresh, 0, Some(middle)) {
+                (builder, Some(stop)) => Ok(builder.finish_part(stop)),
                 // The guess was no region start: this is the whole parse.
-                None => Err(builder.finish()),
+                (builder, None) => Err(builder.finish()),
             }
         },
         || {
             let parser_errors = Cell::new(0);
-            let tail_builder = || {
+            let fresh = || {
                 let mut builder = Builder::new(source, version, &parser_errors);
                 // Every region after the first begins with a header: no root.
                 builder.sections.clear();
                 builder
             };
-            let mut builder = tail_builder();
-            if plain::read(&mut builder, middle, None).is_none() {
-                builder = tail_builder();
-                run_regions(&mut builder, middle, &|_| false);
-            }
-            builder.finish()
+            read(&fresh, middle, None).0.finish()
         },
     );
     let head = match head {

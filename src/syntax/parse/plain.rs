@@ -16,20 +16,8 @@ use toml_parser::ParseError;
 use toml_parser::decoder::ScalarKind;
 use toml_parser::parser::EventReceiver;
 
-use super::{
-    Builder, Quote, SyntaxTree, TomlVersion, is_bare_key_byte, plainly_valid_scalar, printable,
-};
+use super::{Builder, Quote, is_bare_key_byte, plainly_valid_scalar, printable};
 use crate::text::Span;
-use std::cell::Cell;
-
-/// The tree of `source`, when the quick path reads all of it and finds no
-/// error; `None` otherwise.
-pub(super) fn parse(source: &str, version: TomlVersion) -> Option<SyntaxTree> {
-    let parser_errors = Cell::new(0);
-    let mut builder = Builder::new(source, version, &parser_errors);
-    read(&mut builder, 0, None)?;
-    Some(builder.finish())
-}
 
 /// Reads the builder's source from `from` (0, or the start of a header
 /// line) into `builder`, and stops before the region that starts at
@@ -466,9 +454,20 @@ fn multi_line_string_end(bytes: &[u8], start: usize, delimiter: &[u8; 3]) -> Opt
 
 #[cfg(test)]
 mod tests {
-    use super::super::{parse_fully, parse_in_halves};
+    use super::super::{SyntaxTree, TomlVersion, parse_fully, parse_in_halves};
     use super::*;
     use proptest::prelude::*;
+    use std::cell::Cell;
+
+    /// The tree of `source`, when the quick path reads all of it and finds no
+    /// error; `None` otherwise: the quick path alone, to hold it to the full
+    /// parser.
+    fn parse(source: &str, version: TomlVersion) -> Option<SyntaxTree> {
+        let parser_errors = Cell::new(0);
+        let mut builder = Builder::new(source, version, &parser_errors);
+        read(&mut builder, 0, None)?;
+        Some(builder.finish())
+    }
 
     fn pick(options: &'static [&'static str]) -> impl Strategy<Value = String> + Clone {
         prop::sample::select(options).prop_map(String::from)
