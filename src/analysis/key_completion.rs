@@ -57,7 +57,7 @@ pub fn complete_key(
     }
     let typed = Typed::at(source, offset)?;
     let tree = syntax::parse(source, version);
-    if let Some(opener) = typed.opener
+    if let Place::AfterBraceOrComma(opener) = typed.place
         && tree.comments.iter().any(|comment| comment.contains(opener))
     {
         return None;
@@ -73,7 +73,7 @@ pub fn complete_key(
         container_at(section.entries(), typed.start, source, &mut path),
     ) {
         (Place::LineStart, Container::Section) => false,
-        (Place::LineStart | Place::AfterBraceOrComma, Container::InlineTable) => true,
+        (Place::LineStart | Place::AfterBraceOrComma(_), Container::InlineTable) => true,
         (Place::Header(_), Container::Section) => {
             // A header names its table from the top.
             path.clear();
@@ -92,7 +92,7 @@ pub fn complete_key(
     let completing = match typed.place {
         Place::Header(HeaderKind::Table) => Completing::Table,
         Place::Header(HeaderKind::ArrayOfTables) => Completing::ArrayOfTables,
-        Place::LineStart | Place::AfterBraceOrComma => Completing::Key,
+        Place::LineStart | Place::AfterBraceOrComma(_) => Completing::Key,
     };
     let keys: Vec<&'static str> = known
         .iter()
@@ -130,9 +130,10 @@ enum Place {
     LineStart,
     /// Right after the opening bracket(s) of a header.
     Header(HeaderKind),
-    /// After `{` or `,`: a key of an inline table, when the tree says the
-    /// cursor is in one (a `,` also separates array items).
-    AfterBraceOrComma,
+    /// After the `{` or `,` at this offset: a key of an inline table, when
+    /// the tree says the cursor is in one (a `,` also separates array
+    /// items).
+    AfterBraceOrComma(usize),
 }
 
 /// The key being typed at the cursor: `a.b.wo$0rd`.
@@ -144,8 +145,6 @@ struct Typed<'s> {
     /// The word around the cursor (`word`).
     replace: Span,
     place: Place,
-    /// The `{` or `,` before the key, for [`Place::AfterBraceOrComma`].
-    opener: Option<usize>,
     /// A dot follows the word: it names a table on the way to a deeper
     /// one, which may well exist already (`[wo$0rkspace.package]`).
     parent: bool,
@@ -154,14 +153,7 @@ struct Typed<'s> {
 impl<'s> Typed<'s> {
     fn at(source: &'s str, offset: usize) -> Option<Typed<'s>> {
         let bytes = source.as_bytes();
-        let run_back = |end: usize, accept: &dyn Fn(u8) -> bool| {
-            end - bytes[..end]
-                .iter()
-                .rev()
-                .take_while(|&&b| accept(b))
-                .count()
-        };
-        let word_start = run_back(offset, &|b| is_bare_key_byte(b));
+        let word_start = run_back(bytes, offset, is_bare_key_byte);
         let word_end = offset
             + bytes[offset..]
                 .iter()
@@ -181,7 +173,6 @@ impl<'s> Typed<'s> {
         let at_line_start = |text: &str| {
             text.is_empty() || text == "\u{feff}" || text.ends_with('\n') || text.ends_with('\r')
         };
-        let mut opener = None;
         let place = if at_line_start(before) {
             Place::LineStart
         } else if let Some(rest) = before.strip_suffix("[[")
@@ -193,8 +184,7 @@ impl<'s> Typed<'s> {
         {
             Place::Header(HeaderKind::Table)
         } else if before.ends_with(['{', ',']) {
-            opener = Some(before.len() - 1);
-            Place::AfterBraceOrComma
+            Place::AfterBraceOrComma(before.len() - 1)
         } else {
             return None;
         };
@@ -203,7 +193,6 @@ impl<'s> Typed<'s> {
             dotted,
             replace: Span::new(word_start, word_end),
             place,
-            opener,
             parent: after.starts_with('.'),
         })
     }
@@ -215,13 +204,7 @@ impl<'s> Typed<'s> {
 /// not make a key, or a basic string part would need unescaping.
 fn parts_before(source: &str, word_start: usize) -> Option<(usize, Vec<&str>)> {
     let bytes = source.as_bytes();
-    let blanks_before = |end: usize| {
-        end - bytes[..end]
-            .iter()
-            .rev()
-            .take_while(|&&b| b == b' ' || b == b'\t')
-            .count()
-    };
+    let blanks_before = |end: usize| run_back(bytes, end, |b| b == b' ' || b == b'\t');
     let mut start = word_start;
     let mut parts = Vec::new();
     loop {
@@ -240,12 +223,7 @@ fn parts_before(source: &str, word_start: usize) -> Option<(usize, Vec<&str>)> {
                 (open, name)
             }
             _ => {
-                let bare = end
-                    - bytes[..end]
-                        .iter()
-                        .rev()
-                        .take_while(|&&b| is_bare_key_byte(b))
-                        .count();
+                let bare = run_back(bytes, end, is_bare_key_byte);
                 if bare == end {
                     return None;
                 }
@@ -259,14 +237,23 @@ fn parts_before(source: &str, word_start: usize) -> Option<(usize, Vec<&str>)> {
     Some((start, parts))
 }
 
-/// The section a byte of the document belongs to.
-fn section_at(tree: &SyntaxTree, at: usize) -> &Section {
-    // The first section, the root's, starts the document.
-    tree.sections
+/// Where the run of bytes that `accept` takes, ending at `end`, starts.
+fn run_back(bytes: &[u8], end: usize, accept: impl Fn(u8) -> bool) -> usize {
+    end - bytes[..end]
         .iter()
         .rev()
-        .find(|section| section.span.start() <= at)
-        .unwrap_or(&tree.sections[0])
+        .take_while(|&&b| accept(b))
+        .count()
+}
+
+/// The section a byte of the document belongs to.
+fn section_at(tree: &SyntaxTree, at: usize) -> &Section {
+    // Sections are in document order, and the first, the root's, starts
+    // the document.
+    let after = tree
+        .sections
+        .partition_point(|section| section.span.start() <= at);
+    &tree.sections[after.saturating_sub(1)]
 }
 
 fn decoded(key: &syntax::Key, source: &str) -> Vec<String> {
