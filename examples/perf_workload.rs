@@ -151,7 +151,7 @@ fn measured(prepared: &mut Prepared, settings: &Settings) -> usize {
             count(
                 previous
                     .analyse(document.text(), settings, None, revision)
-                    .0,
+                    .findings,
             )
         }
         Prepared::Paths { references, fs } => references

@@ -8,7 +8,8 @@
 //! which reparses and re-analyses only the groups of definitions an edit
 //! touched, reports after every edit exactly the findings and path
 //! references of a fresh analysis — on a Cargo manifest with its keys and
-//! path rules over a virtual file tree, and on a generic file.
+//! path rules over a virtual file tree, and on a generic file — and hands
+//! the editor features a tree equal to a fresh parse.
 //!
 //! `ANDON_ORACLE_CASES=N` raises the number of sequences (CI runs the
 //! default; `docs/incremental.md` records a long local run).
@@ -18,9 +19,9 @@ mod common;
 use std::path::Path;
 
 use andon::analysis::paths::{PathReference, VirtualFileSystem};
-use andon::analysis::symbols::document_symbols;
 use andon::analysis::{Location, PreviousParse, Revision, analyse_file_with_references};
 use andon::config::{Settings, TomlVersion};
+use andon::ide::outline::document_symbols;
 use andon::syntax::{SyntaxTree, parse, parse_on_two_threads, reparse};
 use andon::text::{AppliedEdit, Span, floor_char_boundary};
 use common::generate;
@@ -175,7 +176,11 @@ fn check_analysis_sequence(
     for (id, edit) in (1..).zip(edits) {
         let applied = apply(&mut text, edit);
         let revision = Revision::edited(id - 1, id, applied);
-        let (findings, references) = previous.analyse(&text, &settings, Some(location), revision);
+        let facts = previous.analyse(&text, &settings, Some(location), revision);
+        // The tree every editor feature reads is the one a fresh parse makes.
+        let tree = facts.tree.as_ref().expect("a tree");
+        prop_assert_eq!(&*tree.read(), &parse(&text, settings.toml_version));
+        let (findings, references) = (facts.findings, facts.references);
         let (fresh_findings, fresh_references) =
             analyse_file_with_references(&text, &settings, location);
         prop_assert_eq!(

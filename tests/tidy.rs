@@ -1,6 +1,7 @@
 //! Keeps the architecture honest: layers import only what is to their
-//! left, the parser crates stay inside `syntax`, every source file opens
-//! with a `//!` header, and no stub reaches `src/`.
+//! left, the parser crates stay inside `syntax`, editor requests never
+//! parse or analyse afresh, every source file opens with a `//!` header,
+//! and no stub reaches `src/`.
 
 use std::path::{Path, PathBuf};
 
@@ -41,6 +42,11 @@ fn code_lines(text: &str) -> impl Iterator<Item = &str> {
         .filter(|line| !line.starts_with("//"))
 }
 
+/// The code lines before a file's unit tests: what ships.
+fn shipped_code_lines(text: &str) -> impl Iterator<Item = &str> {
+    code_lines(text).take_while(|line| !line.starts_with("#[cfg(test)]"))
+}
+
 #[test]
 fn every_source_file_opens_with_a_module_header() {
     let missing: Vec<String> = sources()
@@ -63,6 +69,7 @@ fn layers_depend_only_leftwards() {
             &[
                 "crate::syntax",
                 "crate::analysis",
+                "crate::ide",
                 "crate::lsp",
                 "crate::check",
                 "crate::cli",
@@ -72,6 +79,7 @@ fn layers_depend_only_leftwards() {
             "src/syntax/",
             &[
                 "crate::analysis",
+                "crate::ide",
                 "crate::lsp",
                 "crate::check",
                 "crate::cli",
@@ -80,6 +88,7 @@ fn layers_depend_only_leftwards() {
         (
             "src/analysis/",
             &[
+                "crate::ide",
                 "crate::lsp",
                 "crate::check",
                 "crate::cli",
@@ -88,16 +97,35 @@ fn layers_depend_only_leftwards() {
                 "std::fs",
             ],
         ),
+        (
+            "src/ide/",
+            &[
+                "crate::lsp",
+                "crate::check",
+                "crate::cli",
+                "crate::disk",
+                "tower_lsp_server",
+                "tokio",
+                "std::fs",
+            ],
+        ),
         ("src/lsp/", &["crate::check", "crate::cli", "crate::syntax"]),
         (
             "src/check/",
-            &["crate::lsp", "crate::syntax", "tower_lsp_server", "tokio"],
+            &[
+                "crate::ide",
+                "crate::lsp",
+                "crate::syntax",
+                "tower_lsp_server",
+                "tokio",
+            ],
         ),
         (
             "src/config.rs",
             &[
                 "crate::syntax",
                 "crate::analysis",
+                "crate::ide",
                 "crate::lsp",
                 "crate::check",
             ],
@@ -122,6 +150,39 @@ fn layers_depend_only_leftwards() {
     assert!(
         violations.is_empty(),
         "layering violations:\n{}",
+        violations.join("\n")
+    );
+}
+
+/// The editor features read the revision's analysis; the server analyses
+/// each revision once, incrementally (`PreviousParse`). Neither parses a
+/// document or analyses one afresh.
+#[test]
+fn editor_requests_never_parse() {
+    let fresh_work = [
+        "syntax::parse",
+        "syntax::reparse",
+        "parse_on_two_threads",
+        "analysis::analyse",
+        "analyse_file",
+        "analyse_bytes",
+    ];
+    let mut violations = Vec::new();
+    for (path, text) in sources() {
+        if !(path.starts_with("src/ide/") || path.starts_with("src/lsp/")) {
+            continue;
+        }
+        for line in shipped_code_lines(&text) {
+            for name in fresh_work {
+                if line.contains(name) {
+                    violations.push(format!("{path}: `{name}`: {line}"));
+                }
+            }
+        }
+    }
+    assert!(
+        violations.is_empty(),
+        "editor code that parses or analyses afresh:\n{}",
         violations.join("\n")
     );
 }

@@ -73,7 +73,9 @@ fuzz_target!(|data: &[u8]| {
         tree = reparse(tree, &text, TomlVersion::V1_1, applied);
         assert_eq!(tree, parse(&text, TomlVersion::V1_1), "text {text:?}");
         let revision = Revision::edited(id - 1, id, applied);
-        let (findings, _) = previous.analyse(&text, &settings, Some(location), revision);
+        let findings = previous
+            .analyse(&text, &settings, Some(location), revision)
+            .findings;
         assert_eq!(
             findings,
             analyse_file(&text, &settings, location),

@@ -22,9 +22,11 @@ use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
+use super::facts::{Facts, SharedTree};
 use super::profiles::Profile;
 use super::schema::{self, Keys};
 use super::{
@@ -79,7 +81,8 @@ pub struct PreviousParse {
 
 #[derive(Debug)]
 struct Kept {
-    tree: SyntaxTree,
+    /// Shared with the [`Facts`] of the text analysed last.
+    tree: Arc<SharedTree>,
     version: TomlVersion,
     text_len: usize,
     text_id: u64,
@@ -91,18 +94,24 @@ impl PreviousParse {
     /// [`super::analyse_file_with_references`], or
     /// [`super::analyse`] without a location, and keeps its syntax for
     /// the next call: the same findings in the same order, and the same
-    /// path references, in an order of their own.
+    /// path references, in an order of their own. The tree in the facts
+    /// is the one kept: while no reader of those facts is left when the
+    /// next call comes, it is reused in place, never copied.
     pub fn analyse(
         &mut self,
         source: &str,
         settings: &Settings,
         location: Option<Location<'_>>,
         revision: Revision,
-    ) -> (Vec<Diagnostic>, Vec<PathReference>) {
+    ) -> Facts {
         // Taken out first: if the analysis panics, nothing stale is kept.
         let kept = self.kept.take();
         if let Some(findings) = too_large(source, settings) {
-            return (findings, Vec::new());
+            return Facts {
+                findings,
+                references: Vec::new(),
+                tree: None,
+            };
         }
         let version = settings.toml_version;
         let file = location.map(|location| location.file.to_path_buf());
@@ -114,7 +123,7 @@ impl PreviousParse {
                 match since.edit {
                     Some(edit) => {
                         let (mut tree, change) =
-                            syntax::reparse_sections(kept.tree, source, version, edit);
+                            syntax::reparse_sections(kept.tree.into_tree(), source, version, edit);
                         let mut groups = kept.groups;
                         if reusable {
                             groups.update(&mut tree, source, location, &change, edit);
@@ -124,7 +133,7 @@ impl PreviousParse {
                         (tree, groups)
                     }
                     None if kept.text_len == source.len() => {
-                        let mut tree = kept.tree;
+                        let mut tree = kept.tree.into_tree();
                         let groups = if reusable {
                             kept.groups
                         } else {
@@ -137,15 +146,20 @@ impl PreviousParse {
             }
             _ => self.parse_afresh(source, settings, location),
         };
-        let result = groups.findings(source, &tree, settings);
+        let (findings, references) = groups.findings(source, &tree, settings);
+        let tree = Arc::new(SharedTree::new(tree));
         self.kept = Some(Kept {
-            tree,
+            tree: Arc::clone(&tree),
             version,
             text_len: source.len(),
             text_id: revision.id,
             groups,
         });
-        result
+        Facts {
+            findings,
+            references,
+            tree: Some(tree),
+        }
     }
 
     fn parse_afresh(
@@ -848,7 +862,9 @@ mod tests {
         let mut document = Document::new(SOURCE);
         let first = Revision { id: 1, since: None };
         assert_eq!(
-            previous.analyse(document.text(), &settings, None, first).0,
+            previous
+                .analyse(document.text(), &settings, None, first)
+                .findings,
             analyse(document.text(), &settings)
         );
         // A duplicate key typed in, then a broken header: each analysed from
@@ -857,7 +873,9 @@ mod tests {
         for (id, (line, character, text)) in (2..).zip(steps) {
             let applied = edit(&mut document, line, character, text);
             let revision = Revision::edited(id - 1, id, applied);
-            let (findings, _) = previous.analyse(document.text(), &settings, None, revision);
+            let findings = previous
+                .analyse(document.text(), &settings, None, revision)
+                .findings;
             assert_eq!(findings, analyse(document.text(), &settings), "{text:?}");
         }
         assert!(!analyse(document.text(), &settings).is_empty());
@@ -883,7 +901,7 @@ mod tests {
                 same_files: true,
             }),
         };
-        let (findings, _) = previous.analyse(other, &settings, None, stale);
+        let findings = previous.analyse(other, &settings, None, stale).findings;
         assert_eq!(findings, analyse(other, &settings));
         assert_eq!(previous.full_parses(), 2);
         // Unchanged text under other settings: parsed again, for TOML 1.0.

@@ -10,18 +10,19 @@
 //! this module.
 
 mod diagnostic;
+mod facts;
 pub mod fixes;
-pub mod folding;
 mod incremental;
-pub mod key_completion;
 pub mod paths;
 pub mod profiles;
 pub mod rules;
 pub mod schema;
 mod suppress;
-pub mod symbols;
 
+/// For front ends that prove they do not parse again (`lsp`'s test hook).
+pub use crate::syntax::{ParseCounts, parse_counts};
 pub use diagnostic::{Diagnostic, Edit, Fix, Related};
+pub use facts::{Facts, SharedTree};
 pub use incremental::{PreviousParse, Revision, Since};
 pub use rules::{RuleId, RuleInfo};
 

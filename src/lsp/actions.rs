@@ -1,19 +1,20 @@
-//! Code actions: each finding's fixes as `quickfix` actions (the first,
-//! best one preferred), the two suppression comments every finding offers,
-//! and `source.fixAll.andon` with every safe fix of the document at once.
+//! Code actions in the protocol: `quickfix` actions and
+//! `source.fixAll.andon`, each with its workspace edit.
 //!
-//! Pure conversion from analysis results to protocol values; which fixes
-//! exist and which are safe is decided in `analysis`, not here. A fix that
-//! creates a file is offered only to clients that can create files
-//! through a workspace edit.
+//! Pure conversion; which actions apply where is `ide::code_actions`'
+//! decision, and which fixes exist and which are safe the rules'. What
+//! the client can do with workspace edits (create files) is read here
+//! from its capabilities and passed to that decision.
 
 use std::collections::HashMap;
 
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 
 use super::convert;
-use crate::analysis::{self, Fix, fixes};
-use crate::text::{Document, PositionEncoding, Span};
+use crate::analysis::Fix;
+use crate::ide::Analysis;
+use crate::ide::code_actions::{Action, ActionKind};
+use crate::text::{Document, PositionEncoding};
 
 /// The kind of Andon's fix-all action; `source.fixAll` requests match it.
 pub fn fix_all_kind() -> lsp::CodeActionKind {
@@ -43,17 +44,8 @@ impl EditCapabilities {
     }
 }
 
-/// The actions for `range` of a document whose current findings are
-/// `findings`. `only` is the client's filter on action kinds.
-pub fn code_actions(
-    document: &Document,
-    uri: &Uri,
-    findings: &[analysis::Diagnostic],
-    range: Span,
-    only: Option<&[lsp::CodeActionKind]>,
-    encoding: PositionEncoding,
-    capabilities: EditCapabilities,
-) -> Vec<lsp::CodeActionOrCommand> {
+/// Which kinds of action the client's `only` filter lets through.
+pub fn wanted_kinds(only: Option<&[lsp::CodeActionKind]>) -> (bool, bool) {
     let wants = |kind: &lsp::CodeActionKind| {
         only.is_none_or(|only| {
             only.iter().any(|wanted| {
@@ -62,94 +54,56 @@ pub fn code_actions(
             })
         })
     };
-    let mut actions = Vec::new();
-    if wants(&lsp::CodeActionKind::QUICKFIX) {
-        let source = document.text();
-        for finding in findings
-            .iter()
-            .filter(|finding| overlaps(finding.span, range))
-        {
-            let diagnostic = convert::diagnostic(document, uri, finding, encoding);
-            let mut preferred = true;
-            for fix in &finding.fixes {
-                let Some(edit) = workspace_edit(document, uri, fix, encoding, capabilities) else {
-                    continue;
-                };
-                actions.push(action(
-                    &fix.title,
-                    lsp::CodeActionKind::QUICKFIX,
-                    &diagnostic,
-                    edit,
-                    preferred,
-                ));
-                preferred = false;
-            }
-            for fix in fixes::suppressions(source, finding) {
-                if let Some(edit) = workspace_edit(document, uri, &fix, encoding, capabilities) {
-                    actions.push(action(
-                        &fix.title,
-                        lsp::CodeActionKind::QUICKFIX,
-                        &diagnostic,
-                        edit,
-                        false,
-                    ));
-                }
-            }
-        }
-    }
-    if wants(&fix_all_kind()) {
-        let (edits, titles) = fixes::safe_edits(findings);
-        if !edits.is_empty() {
-            let fix = Fix {
-                title: format!("Fix all safe Andon findings ({})", titles.len()),
-                safe: true,
-                edits,
-                create: None,
-            };
-            if let Some(edit) = workspace_edit(document, uri, &fix, encoding, capabilities) {
-                actions.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
-                    title: fix.title,
-                    kind: Some(fix_all_kind()),
-                    edit: Some(edit),
-                    ..lsp::CodeAction::default()
-                }));
-            }
-        }
-    }
+    (
+        wants(&lsp::CodeActionKind::QUICKFIX),
+        wants(&fix_all_kind()),
+    )
+}
+
+/// The protocol form of the revision's actions: each quick fix carries
+/// the finding it acts on, as published.
+pub fn code_actions(
+    analysis: &Analysis,
+    uri: &Uri,
+    actions: Vec<Action>,
+    encoding: PositionEncoding,
+) -> Vec<lsp::CodeActionOrCommand> {
+    let document = analysis.document();
     actions
+        .into_iter()
+        .filter_map(|found| {
+            let edit = workspace_edit(document, uri, &found.fix, encoding)?;
+            let kind = match found.kind {
+                ActionKind::QuickFix => lsp::CodeActionKind::QUICKFIX,
+                ActionKind::FixAll => fix_all_kind(),
+            };
+            let diagnostics = found.finding.map(|index| {
+                vec![convert::diagnostic(
+                    document,
+                    uri,
+                    &analysis.findings()[index],
+                    encoding,
+                )]
+            });
+            Some(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                title: found.fix.title,
+                kind: Some(kind),
+                diagnostics,
+                edit: Some(edit),
+                is_preferred: found.preferred.then_some(true),
+                ..lsp::CodeAction::default()
+            }))
+        })
+        .collect()
 }
 
-/// A finding is relevant to a request when its span meets the range (an
-/// empty cursor range at either end counts).
-fn overlaps(span: Span, range: Span) -> bool {
-    span.start <= range.end && range.start <= span.end
-}
-
-fn action(
-    title: &str,
-    kind: lsp::CodeActionKind,
-    diagnostic: &lsp::Diagnostic,
-    edit: lsp::WorkspaceEdit,
-    preferred: bool,
-) -> lsp::CodeActionOrCommand {
-    lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
-        title: title.to_owned(),
-        kind: Some(kind),
-        diagnostics: Some(vec![diagnostic.clone()]),
-        edit: Some(edit),
-        is_preferred: preferred.then_some(true),
-        ..lsp::CodeAction::default()
-    })
-}
-
-/// The workspace edit of a fix; `None` for a fix that creates a file when
-/// the client cannot.
+/// The workspace edit of a fix; `None` for a file that has no `file:`
+/// URI.
 fn workspace_edit(
     document: &Document,
     uri: &Uri,
     fix: &Fix,
     encoding: PositionEncoding,
-    capabilities: EditCapabilities,
 ) -> Option<lsp::WorkspaceEdit> {
     let edits: Vec<lsp::TextEdit> = fix
         .edits
@@ -165,9 +119,6 @@ fn workspace_edit(
             ..lsp::WorkspaceEdit::default()
         });
     };
-    if !capabilities.create_files {
-        return None;
-    }
     let target = Uri::from_file_path(path)?;
     let mut operations = vec![lsp::DocumentChangeOperation::Op(lsp::ResourceOp::Create(
         lsp::CreateFile {

@@ -7,10 +7,13 @@
 //! (syntax, keys, then the path rules through the session's cached file
 //! system); an unsaved buffer, which has no folder to resolve paths
 //! against, with `analysis::analyse`. Both phases run in this one call, so
-//! a revision is published once, with all of its findings.
+//! a revision is published once, with all of its findings. What it leaves
+//! besides the diagnostics, the revision's `ide::Analysis`, is what every
+//! request about that revision reads.
 
 use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::Arc;
 
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 
@@ -19,10 +22,13 @@ use super::watch::{Watch, watches_for};
 use crate::analysis::{Location, PreviousParse, Revision, paths::FileSystem};
 use crate::andon::Board;
 use crate::config::Settings;
+use crate::ide::Analysis;
 use crate::text::{Document, PositionEncoding};
 
 /// What one revision's analysis yields.
 pub struct SnapshotAnalysis {
+    /// For the requests about the revision.
+    pub analysis: Arc<Analysis>,
     pub diagnostics: Vec<lsp::Diagnostic>,
     pub board: Board,
     /// What the document's findings depend on, for the file watchers.
@@ -30,7 +36,7 @@ pub struct SnapshotAnalysis {
 }
 
 pub fn analyse_snapshot(
-    document: &Document,
+    document: &Arc<Document>,
     uri: &Uri,
     path: Option<&Path>,
     settings: &Settings,
@@ -39,19 +45,26 @@ pub fn analyse_snapshot(
     (previous, revision): (&mut PreviousParse, Revision),
 ) -> SnapshotAnalysis {
     let location = path.map(|file| Location { file, fs });
-    let (findings, references) = previous.analyse(document.text(), settings, location, revision);
+    let facts = previous.analyse(document.text(), settings, location, revision);
     let mut board = Board::default();
-    for finding in &findings {
+    for finding in &facts.findings {
         board.add(finding.andon);
     }
-    let diagnostics = findings
+    let diagnostics = facts
+        .findings
         .iter()
         .map(|finding| convert::diagnostic(document, uri, finding, encoding))
         .collect();
+    let watches = watches_for(&facts.references);
     SnapshotAnalysis {
+        analysis: Arc::new(Analysis::new(
+            Arc::clone(document),
+            facts,
+            path.map(Path::to_path_buf),
+        )),
         diagnostics,
         board,
-        watches: watches_for(&references),
+        watches,
     }
 }
 
@@ -82,7 +95,8 @@ mod tests {
         (text, fs)
     }
 
-    fn insert(document: &mut Document, offset: usize, text: &str) {
+    fn insert(document: &mut Arc<Document>, offset: usize, text: &str) {
+        let document = Arc::make_mut(document);
         let at = document.position(offset, PositionEncoding::Utf8);
         document.apply_change(
             &TextChange {
@@ -93,7 +107,7 @@ mod tests {
         );
     }
 
-    fn red_count(document: &Document, fs: &dyn FileSystem) -> usize {
+    fn red_count(document: &Arc<Document>, fs: &dyn FileSystem) -> usize {
         let uri: Uri = "file:///w/app/Cargo.toml".parse().unwrap();
         analyse_snapshot(
             document,
@@ -117,7 +131,7 @@ mod tests {
     fn keystrokes_outside_path_values_cost_no_lookups() {
         let (text, tree) = manifest();
         let fs = CachedFileSystem::new(tree);
-        let mut document = Document::new(text);
+        let mut document = Arc::new(Document::new(text));
         assert_eq!(red_count(&document, &fs), 49, "one per missing dependency");
         let warm = fs.lookups();
         assert!(warm.total() >= 100, "{warm:?}");
@@ -138,7 +152,7 @@ mod tests {
         let at = document.text().find("../crates/dep1\"").unwrap() + "../crates/".len();
         let start = document.position(at, PositionEncoding::Utf8);
         let end = document.position(at + "dep1".len(), PositionEncoding::Utf8);
-        document.apply_change(
+        Arc::make_mut(&mut document).apply_change(
             &TextChange {
                 range: Some((start, end)),
                 text: "extra".to_owned(),

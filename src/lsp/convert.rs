@@ -9,11 +9,12 @@
 use serde_json::json;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 
-use crate::analysis::folding::{Fold, FoldKind};
-use crate::analysis::key_completion::{Completing, KeyCompletion};
-use crate::analysis::symbols::{Symbol, SymbolKind};
 use crate::analysis::{self, Fix};
 use crate::andon::Andon;
+use crate::ide::folding::{Fold, FoldKind};
+use crate::ide::hover::Hover;
+use crate::ide::key_completion::{Completing, KeyCompletion};
+use crate::ide::outline::{Symbol, SymbolKind};
 use crate::text::{Document, Position, PositionEncoding, Span, TextChange};
 
 /// UTF-8 when the client offers it, else UTF-16, the protocol's default.
@@ -190,6 +191,16 @@ pub fn key_completion(
         is_incomplete: false,
         items,
     })
+}
+
+pub fn hover(document: &Document, hover: Hover, encoding: PositionEncoding) -> lsp::Hover {
+    lsp::Hover {
+        contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+            kind: lsp::MarkupKind::Markdown,
+            value: hover.markdown,
+        }),
+        range: Some(range(document, hover.span, encoding)),
+    }
 }
 
 pub fn folding_ranges(

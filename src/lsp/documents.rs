@@ -23,14 +23,27 @@
 //! composed into one), so an analysis reparses only what the edits touched.
 //! Analyses of a document run one at a time, in the order their snapshots
 //! were taken, so each starts from the text the previous one left.
+//!
+//! Requests read the analysis, never the text alone: each document has an
+//! [`AnalysisSlot`] holding the `ide::Analysis` of the last revision
+//! analysed. A request is bound, when it arrives, to the document's
+//! revision then ([`DocumentStore::bind`]) and waits for the analysis of
+//! that revision or a later one of the same text ([`Binding::analysis`]);
+//! when the text changed first, it is told so, and the server answers
+//! `ContentModified`, as LSP asks. The slot lets go of an analysis when the
+//! next one starts, before the pending changes are applied, so the text and
+//! the tree that analysis shares are normally held by no one else and are
+//! edited and reparsed in place.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use tokio::sync::watch;
 use tower_lsp_server::ls_types::Uri;
 
 use crate::analysis::{PreviousParse, Revision, Since};
+use crate::ide::Analysis;
 use crate::text::{AppliedEdit, Document, PositionEncoding, TextChange};
 
 #[derive(Debug)]
@@ -48,6 +61,11 @@ struct OpenDocument {
     previous_parse: Arc<Mutex<PreviousParse>>,
     version: i32,
     revision: u64,
+    /// The revision at which the text last changed (settings and files
+    /// change the revision, not the text).
+    text_revision: u64,
+    /// What requests read.
+    slot: watch::Sender<AnalysisSlot>,
     /// An analysis was scheduled and has not taken its snapshot yet.
     analysis_queued: bool,
     /// The last revision whose diagnostics went out.
@@ -64,6 +82,7 @@ pub struct Snapshot {
     pub document: Arc<Document>,
     pub version: i32,
     pub revision: u64,
+    pub text_revision: u64,
     pub path: Option<PathBuf>,
     /// For an analysis: how this text came from the one analysed before,
     /// and the parse of that one.
@@ -75,6 +94,73 @@ pub struct Snapshot {
 pub struct DocumentStore {
     documents: HashMap<Uri, OpenDocument>,
     last_revision: u64,
+}
+
+/// The last analysis of a document, as requests see it.
+#[derive(Clone, Debug, Default)]
+pub struct AnalysisSlot {
+    /// The revision analysed (0: none yet).
+    revision: u64,
+    text_revision: u64,
+    state: SlotState,
+}
+
+#[derive(Clone, Default)]
+enum SlotState {
+    #[default]
+    NotYet,
+    Ready(Arc<Analysis>),
+    /// A newer analysis has started; this one is gone.
+    Superseded,
+    /// The analysis panicked.
+    Failed,
+}
+
+impl std::fmt::Debug for SlotState {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(match self {
+            SlotState::NotYet => "NotYet",
+            SlotState::Ready(_) => "Ready",
+            SlotState::Superseded => "Superseded",
+            SlotState::Failed => "Failed",
+        })
+    }
+}
+
+/// A request's claim on a revision of a document (see the module doc).
+#[derive(Debug)]
+pub struct Binding {
+    revision: u64,
+    text_revision: u64,
+    slot: watch::Receiver<AnalysisSlot>,
+}
+
+/// What a bound request gets.
+pub enum Bound {
+    Ready(Arc<Analysis>),
+    /// The text changed before its analysis was ready: `ContentModified`.
+    ContentModified,
+    Failed,
+    /// The document was closed.
+    Closed,
+}
+
+impl Binding {
+    /// Waits for the analysis of the bound revision, or of a later one
+    /// with the same text.
+    pub async fn analysis(mut self) -> Bound {
+        let (revision, text_revision) = (self.revision, self.text_revision);
+        let slot = match self.slot.wait_for(|slot| slot.revision >= revision).await {
+            Ok(slot) => slot.clone(),
+            Err(_) => return Bound::Closed,
+        };
+        match slot.state {
+            _ if slot.text_revision != text_revision => Bound::ContentModified,
+            SlotState::Ready(analysis) => Bound::Ready(analysis),
+            SlotState::Superseded | SlotState::NotYet => Bound::ContentModified,
+            SlotState::Failed => Bound::Failed,
+        }
+    }
 }
 
 /// Whether the caller must start an analysis task for the document.
@@ -97,6 +183,8 @@ impl DocumentStore {
     pub fn open(&mut self, uri: Uri, text: String, version: i32) -> Schedule {
         let revision = self.next_revision();
         let path = file_path(&uri);
+        // Requests bound to the document before a reopen wait on the old
+        // slot, which goes with it: they are answered as for a closed one.
         self.documents.insert(
             uri,
             OpenDocument {
@@ -108,6 +196,8 @@ impl DocumentStore {
                 previous_parse: Arc::default(),
                 version,
                 revision,
+                text_revision: revision,
+                slot: watch::Sender::default(),
                 analysis_queued: true,
                 published: None,
                 path,
@@ -139,6 +229,7 @@ impl DocumentStore {
         }
         open.version = version;
         open.revision = revision;
+        open.text_revision = revision;
         Some(queue(open))
     }
 
@@ -184,6 +275,7 @@ impl DocumentStore {
             document: Arc::clone(&open.document),
             version: open.version,
             revision: open.revision,
+            text_revision: open.text_revision,
             path: open.path.clone(),
             lineage: Revision {
                 id: open.revision,
@@ -197,6 +289,16 @@ impl DocumentStore {
     /// the analysis starts, however many changes came since it was queued.
     /// Later changes queue a new analysis.
     pub fn take_for_analysis(&mut self, uri: &Uri) -> Option<Snapshot> {
+        // First let go of the last analysis, so that the text and the tree
+        // it shares are free to be edited in place.
+        let open = self.documents.get(uri)?;
+        open.slot.send_if_modified(|slot| {
+            let ready = matches!(slot.state, SlotState::Ready(_));
+            if ready {
+                slot.state = SlotState::Superseded;
+            }
+            ready
+        });
         let mut snapshot = self.snapshot(uri)?;
         let open = self.documents.get_mut(uri)?;
         open.analysis_queued = false;
@@ -209,6 +311,35 @@ impl DocumentStore {
         open.edited_since_analysed = None;
         open.world_changed = false;
         Some(snapshot)
+    }
+
+    /// Binds a request to the document's current revision.
+    pub fn bind(&self, uri: &Uri) -> Option<Binding> {
+        let open = self.documents.get(uri)?;
+        Some(Binding {
+            revision: open.revision,
+            text_revision: open.text_revision,
+            slot: open.slot.subscribe(),
+        })
+    }
+
+    /// Hands the analysis of a snapshot (`None`: it panicked) to the
+    /// requests, unless a later one has already been handed over.
+    pub fn set_analysis(&mut self, snapshot: &Snapshot, analysis: Option<Arc<Analysis>>) {
+        let Some(open) = self.documents.get(&snapshot.uri) else {
+            return;
+        };
+        open.slot.send_if_modified(|slot| {
+            if slot.revision >= snapshot.revision {
+                return false;
+            }
+            *slot = AnalysisSlot {
+                revision: snapshot.revision,
+                text_revision: snapshot.text_revision,
+                state: analysis.map_or(SlotState::Failed, SlotState::Ready),
+            };
+            true
+        });
     }
 
     /// Marks `revision` published if it is still current and was not
@@ -329,7 +460,9 @@ mod tests {
         let analyse = |snapshot: &Snapshot| {
             let text = snapshot.document.text();
             let mut previous = snapshot.previous_parse.lock().unwrap();
-            let (findings, _) = previous.analyse(text, &settings, None, snapshot.lineage);
+            let findings = previous
+                .analyse(text, &settings, None, snapshot.lineage)
+                .findings;
             assert_eq!(findings, analysis::analyse(text, &settings), "{text}");
             (findings.len(), previous.full_parses())
         };

@@ -1,5 +1,6 @@
 //! The language server (`andon lsp`): a thin adapter that moves documents
-//! in and diagnostics out; it never parses or judges by itself.
+//! in and diagnostics and answers out; it never parses or judges by
+//! itself (`analysis` judges, `ide` answers).
 //!
 //! Execution model. A plain thread reads framed messages from stdin
 //! (`transport.rs`) and the runtime hands each to the `tower-lsp-server`
@@ -12,7 +13,7 @@
 //! mutation gives the document a new revision (a counter that only grows)
 //! and, unless one is already waiting, queues an analysis. The analysis
 //! runs off the message loop with `spawn_blocking` (one blocking thread,
-//! FIFO; a panic there comes back as a `JoinError`): it copies the
+//! FIFO; a panic there comes back as a `JoinError`): it takes the
 //! document as it is when it starts, analyses that immutable snapshot
 //! (`analyse.rs`: the syntax phase, then for a document with a `file:`
 //! path the path phase, in the same call), converts spans to positions in
@@ -28,17 +29,26 @@
 //! `andon.toml`, a watched file), every open document gets a new revision
 //! and is published again with the same client version.
 //!
+//! Requests. Every request about a document (`documentSymbol`,
+//! `foldingRange`, `documentLink`, `definition`, `hover`, `completion`,
+//! `codeAction`) is bound, before its first `.await`, to the document's
+//! revision when it arrives, waits for the `ide::Analysis` of that revision
+//! (the analysis hands it over when done, `documents.rs`), and answers
+//! from it through `ide`: no request parses or analyses the document
+//! again, and what a feature derives for the whole document (the outline,
+//! the folds, the links) is computed once per revision. A request whose
+//! text the client changed before its analysis was ready is answered
+//! `ContentModified`. The work runs on the same blocking thread, so a
+//! panic in one becomes an error response; a panic in a handler's own body
+//! is caught by the transport and answered the same way.
+//!
 //! The file system. One `CachedFileSystem` over the disk serves the whole
 //! session, so each distinct path is looked up once, on the blocking
 //! thread, until a `workspace/didChangeWatchedFiles` event (or a save)
 //! invalidates it; a keystroke that changes no path value touches no file.
 //! Project settings (`andon.toml`) are cached per directory the same way.
 //! File watchers are registered dynamically, scoped to what the open
-//! documents reference (`watch.rs`). Requests (`documentSymbol`,
-//! `foldingRange`, and the path features: `documentLink`, `definition`,
-//! `hover`, `completion`) do their work on the same blocking thread, so a
-//! panic in one becomes an error response; a panic in a handler's own body
-//! is caught by the transport and answered the same way.
+//! documents reference (`watch.rs`).
 
 mod actions;
 mod analyse;
@@ -84,8 +94,14 @@ pub fn run() -> ExitCode {
     let shutdown_requested = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&shutdown_requested);
     runtime.block_on(async move {
-        let (service, socket) =
-            LspService::new(move |client| server::Server::new(client, Arc::clone(&flag)));
+        let builder =
+            LspService::build(move |client| server::Server::new(client, Arc::clone(&flag)));
+        let builder = if settings::test_hooks_enabled() {
+            builder.custom_method(server::PARSE_COUNTS_METHOD, server::Server::parse_counts)
+        } else {
+            builder
+        };
+        let (service, socket) = builder.finish();
         transport::serve(service, socket).await;
     });
     // Analyses still running are abandoned, not awaited: the client has

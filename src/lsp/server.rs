@@ -19,22 +19,31 @@ use tower_lsp_server::{Client, LanguageServer};
 use super::actions::{self, EditCapabilities};
 use super::analyse::analyse_snapshot;
 use super::convert;
-use super::documents::{DocumentStore, Schedule, Snapshot, file_path};
+use super::documents::{Bound, DocumentStore, Schedule, file_path};
 use super::path_features;
 use super::settings::{ClientSettings, EditorSettings, ProjectSettings, is_settings_file};
 use super::status::{AndonStatus, StatusTracker};
 use super::watch::{Watch, WatchSets, watchers};
-use crate::analysis::paths::{CachedFileSystem, PathReference, editor};
-use crate::analysis::profiles::Profile;
-use crate::analysis::{self, Location, folding, key_completion, symbols};
+use crate::analysis::{self, paths::CachedFileSystem};
 use crate::andon::Board;
 use crate::config::Settings;
 use crate::disk::DiskFileSystem;
+use crate::ide::code_actions::ActionRequest;
+use crate::ide::completion::Completion;
+use crate::ide::{self, Analysis};
 use crate::text::{Position, PositionEncoding, Span};
 
 /// Above this many changes in one watcher notification the cache is
 /// cleared rather than invalidated path by path (a branch switch, say).
 const MANY_FILE_CHANGES: usize = 100;
+
+/// LSP's `ContentModified`: the answer would be for a text the client no
+/// longer has.
+const CONTENT_MODIFIED: i64 = -32801;
+
+/// A request that exists only under test hooks: how many parses the
+/// process has run, so a test can prove requests never parse.
+pub const PARSE_COUNTS_METHOD: &str = "andon/test/parseCounts";
 
 /// The language server. Its state lives in [`Shared`] behind an `Arc`, so
 /// analysis tasks can outlive the handler that started them.
@@ -130,6 +139,15 @@ impl Server {
     }
 }
 
+impl Server {
+    /// [`PARSE_COUNTS_METHOD`]. Waits for nothing: the caller waits for
+    /// the publishes it expects before asking.
+    pub async fn parse_counts(&self) -> jsonrpc::Result<serde_json::Value> {
+        let counts = analysis::parse_counts();
+        Ok(serde_json::json!({ "whole": counts.whole, "reparses": counts.reparses }))
+    }
+}
+
 impl Shared {
     fn encoding(&self) -> PositionEncoding {
         self.encoding
@@ -173,19 +191,35 @@ impl Shared {
     }
 
     /// Runs on the blocking pool. `None` when the document was closed
-    /// before the work started.
+    /// before the work started. The revision's analysis goes to the
+    /// requests waiting for it even when a newer change has already
+    /// superseded it for publishing; a panic is handed to them as a
+    /// failure, then goes on to the caller.
     fn analyse(&self, uri: &Uri) -> Option<Analysed> {
         let snapshot = lock(&self.documents).take_for_analysis(uri)?;
         let settings = self.settings_for(snapshot.path.as_deref());
-        let result = analyse_snapshot(
-            &snapshot.document,
-            uri,
-            snapshot.path.as_deref(),
-            &settings,
-            &self.fs,
-            self.encoding(),
-            (&mut lock(&snapshot.previous_parse), snapshot.lineage),
-        );
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            analyse_snapshot(
+                &snapshot.document,
+                uri,
+                snapshot.path.as_deref(),
+                &settings,
+                &self.fs,
+                self.encoding(),
+                (&mut lock(&snapshot.previous_parse), snapshot.lineage),
+            )
+        }));
+        let result = match outcome {
+            Ok(result) => {
+                let analysis = Some(Arc::clone(&result.analysis));
+                lock(&self.documents).set_analysis(&snapshot, analysis);
+                result
+            }
+            Err(panic) => {
+                lock(&self.documents).set_analysis(&snapshot, None);
+                std::panic::resume_unwind(panic)
+            }
+        };
         Some(Analysed {
             uri: snapshot.uri,
             version: snapshot.version,
@@ -279,59 +313,45 @@ impl Shared {
         });
     }
 
-    /// Runs path-feature work for a document with a file path on the
-    /// blocking pool, handing it the document's path references.
-    async fn with_references<T, F>(
+    /// Runs request work on the analysis of the document's revision when
+    /// the request arrived, on the blocking pool. Binding happens before
+    /// the first `.await`, so a request sees every change that came before
+    /// it and none after; `None` for a document that is not open.
+    async fn with_analysis<T, F>(
         self: &Arc<Self>,
         method: &str,
         uri: &Uri,
         work: F,
     ) -> jsonrpc::Result<Option<T>>
     where
-        F: FnOnce(&Shared, &Snapshot, &[PathReference], PositionEncoding) -> Option<T>
-            + Send
-            + 'static,
+        F: FnOnce(&Shared, &Analysis, PositionEncoding) -> Option<T> + Send + 'static,
         T: Send + 'static,
     {
-        self.with_file(
-            method,
-            uri,
-            move |shared, snapshot, file, settings, encoding| {
-                let text = snapshot.document.text();
-                let references = editor::document_references(text, file, settings, &shared.fs);
-                work(shared, snapshot, &references, encoding)
-            },
-        )
-        .await
-    }
-
-    /// Runs work for a document with a file path on the blocking pool,
-    /// handing it the path and the settings that apply there.
-    async fn with_file<T, F>(
-        self: &Arc<Self>,
-        method: &str,
-        uri: &Uri,
-        work: F,
-    ) -> jsonrpc::Result<Option<T>>
-    where
-        F: FnOnce(&Shared, &Snapshot, &std::path::Path, &Settings, PositionEncoding) -> Option<T>
-            + Send
-            + 'static,
-        T: Send + 'static,
-    {
-        let Some(snapshot) = lock(&self.documents).snapshot(uri) else {
+        let Some(binding) = lock(&self.documents).bind(uri) else {
             return Ok(None);
         };
-        let Some(path) = snapshot.path.clone() else {
-            return Ok(None);
+        let analysis = match binding.analysis().await {
+            Bound::Ready(analysis) => analysis,
+            Bound::Closed => return Ok(None),
+            Bound::ContentModified => {
+                return Err(jsonrpc::Error {
+                    code: ErrorCode::ServerError(CONTENT_MODIFIED),
+                    message: format!("{method}: the document changed").into(),
+                    data: None,
+                });
+            }
+            Bound::Failed => {
+                return Err(jsonrpc::Error {
+                    code: ErrorCode::InternalError,
+                    message: format!("{method}: the analysis of this revision failed").into(),
+                    data: None,
+                });
+            }
         };
         let shared = Arc::clone(self);
         let encoding = self.encoding();
-        self.run_request(method, move || {
-            let settings = shared.settings_for(Some(&path));
-            work(&shared, &snapshot, &path, &settings, encoding)
-        })
-        .await
+        self.run_request(method, move || work(&shared, &analysis, encoding))
+            .await
     }
 
     /// Replaces the workspace part of the settings; when that changes what
@@ -657,25 +677,21 @@ impl LanguageServer for Server {
         &self,
         params: lsp::DocumentSymbolParams,
     ) -> jsonrpc::Result<Option<lsp::DocumentSymbolResponse>> {
-        let Some(snapshot) = lock(&self.shared.documents).snapshot(&params.text_document.uri)
-        else {
-            return Ok(None);
-        };
         let hooks = lock(&self.shared.settings).effective().test_hooks;
-        let encoding = self.shared.encoding();
-        let shared = Arc::clone(&self.shared);
         self.shared
-            .run_request("textDocument/documentSymbol", move || {
-                if hooks.panic_on_document_symbol {
-                    panic!("test hook: panicOnDocumentSymbol");
-                }
-                let settings = shared.settings_for(snapshot.path.as_deref());
-                let text = snapshot.document.text();
-                let symbols = symbols::outline(text, settings.toml_version);
-                Some(lsp::DocumentSymbolResponse::Nested(
-                    convert::document_symbols(&snapshot.document, &symbols, encoding),
-                ))
-            })
+            .with_analysis(
+                "textDocument/documentSymbol",
+                &params.text_document.uri,
+                move |_, analysis, encoding| {
+                    if hooks.panic_on_document_symbol {
+                        panic!("test hook: panicOnDocumentSymbol");
+                    }
+                    let outline = ide::outline::outline(analysis);
+                    Some(lsp::DocumentSymbolResponse::Nested(
+                        convert::document_symbols(analysis.document(), &outline.symbols, encoding),
+                    ))
+                },
+            )
             .await
     }
 
@@ -687,23 +703,19 @@ impl LanguageServer for Server {
         if hooks.panic_on_folding_range {
             panic!("test hook: panicOnFoldingRange");
         }
-        let Some(snapshot) = lock(&self.shared.documents).snapshot(&params.text_document.uri)
-        else {
-            return Ok(None);
-        };
-        let encoding = self.shared.encoding();
-        let shared = Arc::clone(&self.shared);
         self.shared
-            .run_request("textDocument/foldingRange", move || {
-                let settings = shared.settings_for(snapshot.path.as_deref());
-                let text = snapshot.document.text();
-                let folds = folding::folds(text, settings.toml_version);
-                Some(convert::folding_ranges(
-                    &snapshot.document,
-                    &folds,
-                    encoding,
-                ))
-            })
+            .with_analysis(
+                "textDocument/foldingRange",
+                &params.text_document.uri,
+                |_, analysis, encoding| {
+                    let folds = ide::folding::folds(analysis);
+                    Some(convert::folding_ranges(
+                        analysis.document(),
+                        &folds.folds,
+                        encoding,
+                    ))
+                },
+            )
             .await
     }
 
@@ -712,14 +724,16 @@ impl LanguageServer for Server {
         params: lsp::DocumentLinkParams,
     ) -> jsonrpc::Result<Option<Vec<lsp::DocumentLink>>> {
         self.shared
-            .with_references(
+            .with_analysis(
                 "textDocument/documentLink",
                 &params.text_document.uri,
-                |shared, snapshot, references, encoding| {
+                |shared, analysis, encoding| {
+                    // An unsaved buffer has no folder for paths to lead from.
+                    analysis.file()?;
+                    let links = ide::paths::links(analysis, &shared.fs);
                     Some(path_features::document_links(
-                        &snapshot.document,
-                        references,
-                        &shared.fs,
+                        analysis.document(),
+                        &links.links,
                         encoding,
                     ))
                 },
@@ -733,12 +747,12 @@ impl LanguageServer for Server {
     ) -> jsonrpc::Result<Option<lsp::GotoDefinitionResponse>> {
         let at = params.text_document_position_params;
         self.shared
-            .with_references(
+            .with_analysis(
                 "textDocument/definition",
                 &at.text_document.uri,
-                move |shared, snapshot, references, encoding| {
-                    let offset = offset_of(snapshot, at.position, encoding);
-                    path_features::definition(references, offset, &shared.fs)
+                move |shared, analysis, encoding| {
+                    let offset = offset_of(analysis, at.position, encoding);
+                    path_features::definition(&ide::paths::definition(analysis, offset, &shared.fs))
                 },
             )
             .await
@@ -748,68 +762,45 @@ impl LanguageServer for Server {
         &self,
         params: lsp::CodeActionParams,
     ) -> jsonrpc::Result<Option<lsp::CodeActionResponse>> {
-        let Some(snapshot) = lock(&self.shared.documents).snapshot(&params.text_document.uri)
-        else {
-            return Ok(None);
-        };
-        let shared = Arc::clone(&self.shared);
-        let encoding = self.shared.encoding();
         let capabilities = self
             .shared
             .edit_capabilities
             .get()
             .copied()
             .unwrap_or_default();
+        let uri = params.text_document.uri.clone();
         self.shared
-            .run_request("textDocument/codeAction", move || {
-                // The findings of the text as it is now, so every edit's
-                // range fits the document the client will apply it to.
-                let settings = shared.settings_for(snapshot.path.as_deref());
-                let text = snapshot.document.text();
-                let findings = match snapshot.path.as_deref() {
-                    Some(file) => analysis::analyse_file(
-                        text,
-                        &settings,
-                        Location {
-                            file,
-                            fs: &shared.fs,
-                        },
-                    ),
-                    None => analysis::analyse(text, &settings),
-                };
-                let start = offset_of(&snapshot, params.range.start, encoding);
-                let end = offset_of(&snapshot, params.range.end, encoding);
-                let range = Span::new(start.min(end), start.max(end));
-                let only = params.context.only.as_deref();
-                let found = actions::code_actions(
-                    &snapshot.document,
-                    &snapshot.uri,
-                    &findings,
-                    range,
-                    only,
-                    encoding,
-                    capabilities,
-                );
-                Some(found)
-            })
+            .with_analysis(
+                "textDocument/codeAction",
+                &params.text_document.uri,
+                move |_, analysis, encoding| {
+                    let start = offset_of(analysis, params.range.start, encoding);
+                    let end = offset_of(analysis, params.range.end, encoding);
+                    let (quick_fixes, fix_all) =
+                        actions::wanted_kinds(params.context.only.as_deref());
+                    let request = ActionRequest {
+                        range: Span::new(start.min(end), start.max(end)),
+                        quick_fixes,
+                        fix_all,
+                        create_files: capabilities.create_files,
+                    };
+                    let found = ide::code_actions::code_actions(analysis, request);
+                    Some(actions::code_actions(analysis, &uri, found, encoding))
+                },
+            )
             .await
     }
 
     async fn hover(&self, params: lsp::HoverParams) -> jsonrpc::Result<Option<lsp::Hover>> {
         let at = params.text_document_position_params;
         self.shared
-            .with_references(
+            .with_analysis(
                 "textDocument/hover",
                 &at.text_document.uri,
-                move |shared, snapshot, references, encoding| {
-                    let offset = offset_of(snapshot, at.position, encoding);
-                    path_features::hover(
-                        &snapshot.document,
-                        references,
-                        offset,
-                        &shared.fs,
-                        encoding,
-                    )
+                move |shared, analysis, encoding| {
+                    let offset = offset_of(analysis, at.position, encoding);
+                    let hover = ide::hover::hover(analysis, offset, &shared.fs)?;
+                    Some(convert::hover(analysis.document(), hover, encoding))
                 },
             )
             .await
@@ -821,29 +812,21 @@ impl LanguageServer for Server {
     ) -> jsonrpc::Result<Option<lsp::CompletionResponse>> {
         let at = params.text_document_position;
         self.shared
-            .with_file(
+            .with_analysis(
                 "textDocument/completion",
                 &at.text_document.uri,
-                move |shared, snapshot, file, settings, encoding| {
-                    let offset = offset_of(snapshot, at.position, encoding);
-                    let text = snapshot.document.text();
-                    // Keys first: no path is typed where a key is, and the
-                    // first test of a key is lexical, so inside most strings
-                    // it answers before any parse, while finding the path
-                    // references always costs one.
-                    let profile = Profile::for_path(file);
-                    if let Some(keys) =
-                        key_completion::complete_key(text, settings.toml_version, profile, offset)
-                    {
-                        return Some(convert::key_completion(&snapshot.document, &keys, encoding));
-                    }
-                    let references = editor::document_references(text, file, settings, &shared.fs);
-                    path_features::completion(
-                        &snapshot.document,
-                        &references,
-                        offset,
-                        shared.fs.inner(),
-                        encoding,
+                move |shared, analysis, encoding| {
+                    let offset = offset_of(analysis, at.position, encoding);
+                    let document = analysis.document();
+                    Some(
+                        match ide::completion::completion(analysis, offset, shared.fs.inner())? {
+                            Completion::Keys(keys) => {
+                                convert::key_completion(document, &keys, encoding)
+                            }
+                            Completion::Paths(paths) => {
+                                path_features::completion(document, paths, encoding)
+                            }
+                        },
                     )
                 },
             )
@@ -851,10 +834,10 @@ impl LanguageServer for Server {
     }
 }
 
-/// The byte offset of a client position in a snapshot, clamped.
-fn offset_of(snapshot: &Snapshot, position: lsp::Position, encoding: PositionEncoding) -> usize {
-    snapshot
-        .document
+/// The byte offset of a client position in the revision's text, clamped.
+fn offset_of(analysis: &Analysis, position: lsp::Position, encoding: PositionEncoding) -> usize {
+    analysis
+        .document()
         .offset(Position::new(position.line, position.character), encoding)
 }
 

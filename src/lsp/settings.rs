@@ -9,9 +9,10 @@
 //! server. Editor settings win over the project's (design §3), so they are
 //! applied last, over [`ProjectSettings::base_settings_for`].
 //!
-//! Test hooks (`"testing": { "panicOnDocumentSymbol": true }`) are read
-//! only when the process runs with `ANDON_LSP_TEST_HOOKS=1`, so no editor
-//! setting can make a real session misbehave.
+//! Test hooks (`"testing": { "panicOnDocumentSymbol": true }`, and the
+//! `andon/test/parseCounts` request) exist only when the process runs with
+//! `ANDON_LSP_TEST_HOOKS=1`, so no editor setting can make a real session
+//! misbehave.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -24,6 +25,11 @@ use crate::config::{self, FileSettings, Settings, TomlVersion};
 
 /// The environment variable that enables [`TestHooks`].
 pub const TEST_HOOKS_ENV: &str = "ANDON_LSP_TEST_HOOKS";
+
+/// Whether this process may act on test hooks.
+pub fn test_hooks_enabled() -> bool {
+    std::env::var_os(TEST_HOOKS_ENV).is_some_and(|value| value == "1")
+}
 
 /// What the editor says, before it is merged over a document's base.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -86,7 +92,7 @@ impl ClientSettings {
             },
             Some(other) => problems.push(format!("tomlVersion: expected a string, got {other}")),
         }
-        if std::env::var_os(TEST_HOOKS_ENV).is_some_and(|v| v == "1") {
+        if test_hooks_enabled() {
             let hook = |name: &str| {
                 object
                     .get("testing")

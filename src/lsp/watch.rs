@@ -219,8 +219,18 @@ fn escape(literal: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::paths::{VirtualFileSystem, editor};
+    use crate::analysis::paths::{PathReference, VirtualFileSystem};
+    use crate::analysis::{Location, analyse_file_with_references};
     use crate::config::Settings;
+
+    /// The path references of a manifest at `/w/app/Cargo.toml`.
+    fn references(source: &str) -> Vec<PathReference> {
+        let location = Location {
+            file: Path::new("/w/app/Cargo.toml"),
+            fs: &VirtualFileSystem::new(),
+        };
+        analyse_file_with_references(source, &Settings::default(), location).1
+    }
 
     /// The glob of each watcher registered for `sets`, without relative
     /// patterns.
@@ -237,12 +247,7 @@ mod tests {
     #[test]
     fn a_manifest_is_watched_through_its_targets_only() {
         let source = "[package]\nreadme = \"README.md\"\n[dependencies]\nutil = { path = \"../util\" }\n[workspace]\nmembers = [\"crates/*\"]\n";
-        let references = editor::document_references(
-            source,
-            Path::new("/w/app/Cargo.toml"),
-            &Settings::default(),
-            &VirtualFileSystem::new(),
-        );
+        let references = references(source);
         let watches = watches_for(&references);
         let mut sets = WatchSets::default();
         let uri: Uri = "file:///w/app/Cargo.toml".parse().unwrap();
@@ -273,12 +278,7 @@ mod tests {
                 "[[bin]]\nname = \"b{n}\"\npath = \"src/bin/{n}.rs\"\n"
             ));
         }
-        let references = editor::document_references(
-            &source,
-            Path::new("/w/app/Cargo.toml"),
-            &Settings::default(),
-            &VirtualFileSystem::new(),
-        );
+        let references = references(&source);
         let mut sets = WatchSets::default();
         let uri: Uri = "file:///w/app/Cargo.toml".parse().unwrap();
         sets.set(&uri, watches_for(&references));
@@ -296,12 +296,7 @@ mod tests {
 
     #[test]
     fn relative_patterns_name_the_entry_under_its_folder() {
-        let references = editor::document_references(
-            "[dependencies]\nutil = { path = \"../util\" }\n",
-            Path::new("/w/app/Cargo.toml"),
-            &Settings::default(),
-            &VirtualFileSystem::new(),
-        );
+        let references = references("[dependencies]\nutil = { path = \"../util\" }\n");
         let mut watches = watches_for(&references);
         watches.insert(Watch::Path(PathBuf::from("/w/a [x].md")));
         watches.insert(Watch::Glob {

@@ -11,8 +11,8 @@ pub mod semantics;
 mod tree;
 
 pub use parse::{
-    MAX_NESTING, SectionChange, is_bare_key_byte, parse, parse_fully, parse_on_two_threads,
-    reparse, reparse_sections,
+    MAX_NESTING, ParseCounts, SectionChange, is_bare_key_byte, parse, parse_counts, parse_fully,
+    parse_on_two_threads, reparse, reparse_sections,
 };
 pub use tree::{
     Entry, Header, HeaderKind, Key, KeyPart, KeyParts, Quote, Radix, Scalar, Section, SyntaxError,

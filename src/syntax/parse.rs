@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use toml_parser::decoder::{Encoding, IntegerRadix, ScalarKind};
 use toml_parser::lexer::{Token, TokenKind};
@@ -25,6 +26,28 @@ use crate::text::{AppliedEdit, Span, floor_char_boundary};
 
 mod plain;
 
+/// Parses run by this process, whole texts and incremental reparses: a
+/// cheap tally that lets a test (and a debug log) prove that work is not
+/// repeated, e.g. that no editor request parses the document again.
+static WHOLE_PARSES: AtomicU64 = AtomicU64::new(0);
+static REPARSES: AtomicU64 = AtomicU64::new(0);
+
+/// The tally of [`WHOLE_PARSES`] and [`REPARSES`] so far.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ParseCounts {
+    /// Texts parsed from their first byte to their last.
+    pub whole: u64,
+    /// Edits reparsed from an earlier tree ([`reparse_sections`]).
+    pub reparses: u64,
+}
+
+pub fn parse_counts() -> ParseCounts {
+    ParseCounts {
+        whole: WHOLE_PARSES.load(Ordering::Relaxed),
+        reparses: REPARSES.load(Ordering::Relaxed),
+    }
+}
+
 /// How deep arrays and inline tables may nest. Real configs stay in single
 /// digits; the limit exists because the parser beneath recurses.
 pub const MAX_NESTING: usize = 128;
@@ -39,6 +62,7 @@ pub const MAX_NESTING: usize = 128;
 /// only one region's tokens are held at once — and an edit needs only the
 /// regions it touches parsed again ([`reparse`]).
 pub fn parse(source: &str, version: TomlVersion) -> SyntaxTree {
+    WHOLE_PARSES.fetch_add(1, Ordering::Relaxed);
     let parser_errors = Cell::new(0);
     let fresh = || Builder::new(source, version, &parser_errors);
     read(&fresh, 0, None).0.finish()
@@ -67,6 +91,7 @@ fn read<'s>(
 /// Equal to `parse` on every input; public so that the compliance test and
 /// the fuzz target can hold the quick path to it.
 pub fn parse_fully(source: &str, version: TomlVersion) -> SyntaxTree {
+    WHOLE_PARSES.fetch_add(1, Ordering::Relaxed);
     let parser_errors = Cell::new(0);
     let mut builder = Builder::new(source, version, &parser_errors);
     run_regions(&mut builder, 0, &|_| false);
@@ -95,6 +120,7 @@ fn parse_in_halves(source: &str, version: TomlVersion, min_len: usize) -> Syntax
     let Some(middle) = middle else {
         return parse(source, version);
     };
+    WHOLE_PARSES.fetch_add(1, Ordering::Relaxed);
     fn join<T>(mut first: Vec<T>, second: Vec<T>) -> Vec<T> {
         first.extend(second);
         first
@@ -178,6 +204,7 @@ pub fn reparse_sections(
     version: TomlVersion,
     edit: AppliedEdit,
 ) -> (SyntaxTree, SectionChange) {
+    REPARSES.fetch_add(1, Ordering::Relaxed);
     let delta = edit.new_len as isize - edit.old.len() as isize;
     let edit_start = edit.old.start();
     let old_edit_end = edit.old.end();

@@ -8,7 +8,6 @@
 //! file. Cargo's `workspace = true` inheritance is resolved against the
 //! workspace root's manifest, read through the same interface.
 
-pub mod editor;
 pub mod fs;
 pub mod glob;
 

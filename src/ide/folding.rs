@@ -2,10 +2,13 @@
 //! a table's section, a value (array, inline table, string) that spans
 //! several lines, and a block of two or more consecutive comment lines.
 //!
-//! Pure: byte spans out, in document order; the language server turns them
-//! into lines. Only regions that cross a line break are returned, so every
+//! Computed once per revision from its tree ([`folds`]); byte spans out,
+//! in document order, which the language server turns into lines. Only regions that cross a line break are returned, so every
 //! one of them folds something.
 
+use std::sync::Arc;
+
+use super::Analysis;
 use crate::syntax::{SyntaxTree, Value, ValueKind};
 use crate::text::Span;
 
@@ -27,10 +30,20 @@ pub struct Fold {
     pub span: Span,
 }
 
-/// The folding ranges of `source`, read as TOML `version`: what front
-/// ends call, so they never parse themselves.
-pub fn folds(source: &str, version: crate::config::TomlVersion) -> Vec<Fold> {
-    folding_ranges(&crate::syntax::parse(source, version), source)
+/// The folding ranges of one revision.
+#[derive(Debug, Default)]
+pub struct Folds {
+    pub folds: Vec<Fold>,
+}
+
+/// The folding ranges of the revision, computed on the first call.
+pub fn folds(analysis: &Analysis) -> Arc<Folds> {
+    analysis.memo(|analysis| Folds {
+        folds: analysis
+            .tree()
+            .map(|tree| folding_ranges(&tree, analysis.text()))
+            .unwrap_or_default(),
+    })
 }
 
 /// The folding ranges of `source`, parsed as `tree`, sorted by start.
@@ -135,12 +148,13 @@ fn is_single_break(between: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::syntax::{TomlVersion, parse};
+    use crate::ide::fixture;
 
     fn folds(source: &str) -> Vec<(FoldKind, &str)> {
-        let tree = parse(source, TomlVersion::V1_1);
-        folding_ranges(&tree, source)
-            .into_iter()
+        let (analysis, _) = fixture::analysis(source);
+        super::folds(&analysis)
+            .folds
+            .iter()
             .map(|fold| (fold.kind, fold.span.text(source)))
             .collect()
     }

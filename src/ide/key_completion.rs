@@ -1,9 +1,9 @@
 //! Key completion: where a bare key is being typed — at the start of a
 //! line, in a table header, or in an inline table — the keys the file's
 //! profile knows for that table ([`schema::keys`]), less those the
-//! document already defines there and the deprecated spellings. Byte
-//! offsets only, like the path features; the language server turns the
-//! answer into completion items.
+//! document already defines there and the deprecated spellings. Read from
+//! the revision's tree; byte offsets only, like the path features; the
+//! language server turns the answer into completion items.
 //!
 //! Tables whose keys are the user's own names (dependencies, features,
 //! `[tool]`, …) offer nothing: a guess there would only be noise. A header
@@ -11,11 +11,12 @@
 //! out for now: completing inside a quoted key, and parts before it that
 //! hold escapes.
 
+use super::Analysis;
 use crate::analysis::profiles::Profile;
 use crate::analysis::schema::{self, Keys};
 use crate::syntax::is_bare_key_byte;
 use crate::syntax::semantics::{self, NodeId, NodeKind, Semantics, TableKind};
-use crate::syntax::{self, Entry, HeaderKind, Section, SyntaxTree, TomlVersion, Value, ValueKind};
+use crate::syntax::{self, Entry, HeaderKind, Section, SyntaxTree, Value, ValueKind};
 use crate::text::Span;
 
 /// The keys to offer where a key is being typed, and the text a chosen one
@@ -40,14 +41,11 @@ pub enum Completing {
     ArrayOfTables,
 }
 
-/// What may be completed at `offset` in `source`, a document of `profile`;
-/// `None` where no key goes or none is known.
-pub fn complete_key(
-    source: &str,
-    version: TomlVersion,
-    profile: Profile,
-    offset: usize,
-) -> Option<KeyCompletion> {
+/// What may be completed at `offset` in the revision, read with its
+/// file's profile; `None` where no key goes or none is known.
+pub fn complete_key(analysis: &Analysis, offset: usize) -> Option<KeyCompletion> {
+    let source = analysis.text();
+    let profile = analysis.profile();
     // A profile that knows no keys at the top knows none below either.
     if offset > source.len()
         || !source.is_char_boundary(offset)
@@ -55,14 +53,24 @@ pub fn complete_key(
     {
         return None;
     }
+    // A lexical test first: it rules out most places before the tree is read.
     let typed = Typed::at(source, offset)?;
-    let tree = syntax::parse(source, version);
+    let tree = analysis.tree()?;
+    complete_typed(&tree, source, profile, typed)
+}
+
+fn complete_typed(
+    tree: &SyntaxTree,
+    source: &str,
+    profile: Profile,
+    typed: Typed<'_>,
+) -> Option<KeyCompletion> {
     if let Place::AfterBraceOrComma(opener) = typed.place
         && tree.comments.iter().any(|comment| comment.contains(opener))
     {
         return None;
     }
-    let section = section_at(&tree, typed.start);
+    let section = section_at(tree, typed.start);
     let mut path: Vec<String> = section
         .header
         .as_ref()
@@ -86,7 +94,7 @@ pub fn complete_key(
     let Keys::Known(known) = schema::keys(profile, &path) else {
         return None;
     };
-    let semantics = semantics::analyse(&tree, source);
+    let semantics = semantics::analyse(tree, source);
     let table = defined_table(&semantics, &path, typed.start, in_inline_table).ok()?;
     let arrays = schema::arrays_of_tables(profile, &path);
     let completing = match typed.place {
@@ -382,13 +390,26 @@ fn taken(semantics: &Semantics<'_>, node: NodeId, completing: Completing, typing
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::paths::VirtualFileSystem;
+    use crate::ide::fixture;
+
+    /// A file of each profile the tests complete in.
+    fn file_of(profile: Profile) -> &'static str {
+        match profile {
+            Profile::Cargo => "/w/Cargo.toml",
+            Profile::Python => "/w/pyproject.toml",
+            _ => "/w/settings.toml",
+        }
+    }
 
     /// Completes at the `$0` in `marked`: the replaced text and the keys.
     fn complete(marked: &str, profile: Profile) -> Option<(String, Vec<&'static str>)> {
-        let offset = marked.find("$0").expect("a $0 marker");
-        let source = marked.replacen("$0", "", 1);
-        let found = complete_key(&source, TomlVersion::V1_1, profile, offset)?;
-        Some((found.replace.text(&source).to_owned(), found.keys))
+        assert!(marked.contains("$0"), "a $0 marker");
+        let fs = VirtualFileSystem::new();
+        let (analysis, offset) = fixture::analysis_of_file(file_of(profile), marked, &fs);
+        assert_eq!(analysis.profile(), profile);
+        let found = complete_key(&analysis, offset)?;
+        Some((found.replace.text(analysis.text()).to_owned(), found.keys))
     }
 
     fn cargo(marked: &str) -> Option<(String, Vec<&'static str>)> {
@@ -594,9 +615,11 @@ mod tests {
             ]), 0..24),
         ) {
             let source = pieces.concat();
-            for offset in (0..=source.len()).filter(|&at| source.is_char_boundary(at)) {
-                for profile in [Profile::Cargo, Profile::Python] {
-                    if let Some(found) = complete_key(&source, TomlVersion::V1_1, profile, offset) {
+            let fs = VirtualFileSystem::new();
+            for profile in [Profile::Cargo, Profile::Python] {
+                let (analysis, _) = fixture::analysis_of_file(file_of(profile), &source, &fs);
+                for offset in (0..=source.len()).filter(|&at| source.is_char_boundary(at)) {
+                    if let Some(found) = complete_key(&analysis, offset) {
                         proptest::prop_assert!(found.replace.touches(offset));
                         proptest::prop_assert!(found.replace.text(&source).bytes().all(is_bare_key_byte));
                         proptest::prop_assert!(!found.keys.is_empty());

@@ -1,6 +1,7 @@
-//! Document symbols: the outline an editor shows for a TOML document —
-//! tables, each `[[array]]` element, keys (a dotted key becomes one level
-//! per part) and the inline tables and arrays nested in values.
+//! The outline: the document symbols an editor shows (the Outline view,
+//! the breadcrumbs, "go to symbol") for a TOML document — tables, each
+//! `[[array]]` element, keys (a dotted key becomes one level per part)
+//! and the inline tables and arrays nested in values.
 //!
 //! The outline follows the physical layout, not the logical table tree:
 //! a header's symbol covers its section, and a dotted key or header merges
@@ -10,14 +11,17 @@
 //! child's span lies inside its parent's span, which a logical tree
 //! cannot keep when a table's pieces are scattered through the file.
 //!
-//! Pure: byte spans in, byte spans out; the language server converts them
-//! to positions. Scalars inside arrays are left out of the outline as noise.
+//! Computed once per revision from its tree ([`outline`]); byte spans
+//! out, which the language server converts to positions. Scalars inside arrays are left out of the outline as noise.
 //! The outline is at most [`MAX_DEPTH`] levels deep, whatever the nesting
 //! of the document: deeper containers appear without children and a longer
 //! dotted key's tail becomes one name. Nobody reads an outline that deep,
 //! and clients that parse JSON with serde_json refuse anything nested past
 //! 128 levels, which a symbol tree 64 levels deep already is.
 
+use std::sync::Arc;
+
+use super::Analysis;
 use crate::syntax::{Entry, HeaderKind, KeyPart, SyntaxTree, Value, ValueKind};
 use crate::text::Span;
 
@@ -54,10 +58,20 @@ pub struct Symbol {
     pub children: Vec<Symbol>,
 }
 
-/// The outline of `source`, read as TOML `version`: what front ends call,
-/// so they never parse themselves.
-pub fn outline(source: &str, version: crate::config::TomlVersion) -> Vec<Symbol> {
-    document_symbols(&crate::syntax::parse(source, version), source)
+/// The outline of one revision.
+#[derive(Debug, Default)]
+pub struct Outline {
+    pub symbols: Vec<Symbol>,
+}
+
+/// The outline of the revision, computed on the first call.
+pub fn outline(analysis: &Analysis) -> Arc<Outline> {
+    analysis.memo(|analysis| Outline {
+        symbols: analysis
+            .tree()
+            .map(|tree| document_symbols(&tree, analysis.text()))
+            .unwrap_or_default(),
+    })
 }
 
 /// The outline of `source`, parsed as `tree`.
@@ -260,7 +274,7 @@ fn trim_end(span: Span, source: &str) -> Span {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::syntax::{TomlVersion, parse};
+    use crate::ide::fixture;
 
     /// Renders the outline as indented `name kind "selected text"` lines so
     /// expectations read like the outline view itself.
@@ -288,9 +302,9 @@ mod tests {
                 render(&symbol.children, source, depth + 1, out);
             }
         }
-        let tree = parse(source, TomlVersion::V1_1);
+        let (analysis, _) = fixture::analysis(source);
         let mut out = String::new();
-        render(&document_symbols(&tree, source), source, 0, &mut out);
+        render(&super::outline(&analysis).symbols, source, 0, &mut out);
         out
     }
 
@@ -372,10 +386,10 @@ mod tests {
             format!("[{}]\nx = {nested}\n", keys[..20].join(".")),
             format!("x = {nested}\ny = {inline}\n"),
         ] {
-            let tree = parse(&source, TomlVersion::V1_1);
-            let symbols = document_symbols(&tree, &source);
-            assert!(depth(&symbols) <= MAX_DEPTH, "{}", depth(&symbols));
-            assert!(depth(&symbols) >= 20);
+            let (analysis, _) = fixture::analysis(&source);
+            let symbols = &super::outline(&analysis).symbols;
+            assert!(depth(symbols) <= MAX_DEPTH, "{}", depth(symbols));
+            assert!(depth(symbols) >= 20);
         }
     }
 }
