@@ -54,7 +54,7 @@ if [ -z "$BIN" ]; then
   # `strip`, so callgrind finds the `measured` symbol. Its output directory
   # is target/release.
   cargo build --locked --profile bench --example perf_workload
-  BIN="${CARGO_TARGET_DIR:-target}/release/examples/perf_workload"
+  BIN="$(scripts/target-dir.sh)/release/examples/perf_workload"
 fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/andon-perf-gate.XXXXXX")

@@ -6,7 +6,7 @@
 #
 # Usage: editors/neovim/test/run.sh [path/to/andon]
 #   Without an argument: $ANDON_SERVER_PATH, else `cargo build --locked` and
-#   target/debug/andon.
+#   debug/andon in Cargo's target directory.
 # Environment: ANDON_CI_CACHE (default $HOME/.cache/andon-ci),
 #   ANDON_NVIM_OLD (an nvim 0.7–0.10 to use instead of /usr/bin/nvim),
 #   ANDON_TEST_WAIT_MS (each wait's deadline, default 15000).
@@ -34,9 +34,7 @@ if [ -z "$server" ]; then
   # Build (a no-op when up to date) rather than trust a stale binary.
   say "building the server (cargo build --locked)"
   (cd "$repo_dir" && cargo build --locked --quiet)
-  target_dir="${CARGO_TARGET_DIR:-target}"
-  case "$target_dir" in /*) ;; *) target_dir="$repo_dir/$target_dir" ;; esac
-  server="$target_dir/debug/andon"
+  server="$("$repo_dir/scripts/target-dir.sh")/debug/andon"
 fi
 [ -x "$server" ] || die "server binary not found or not executable: $server"
 server="$(cd "$(dirname "$server")" && pwd)/$(basename "$server")"
