@@ -58,6 +58,14 @@ export type DiscoveryResult =
     };
 
 export const SERVER_PATH_SETTING = 'andon.server.path';
+/**
+ * The ways to get the server, for a package without one inside: the
+ * platform package carries it; the wheel and the crate install it with one
+ * command (the repository README's "Install").
+ */
+export const INSTALL_HINT =
+  'Install the Andon extension package for your platform, which carries the server, ' +
+  'or install the server with `pipx install andon-toml` (or `cargo install --locked andon`).';
 export const SERVER_PATH_ENV = 'ANDON_SERVER_PATH';
 
 /** `andon`, or `andon.exe` on Windows. */
@@ -119,8 +127,8 @@ export function discoverServer(input: DiscoveryInput): DiscoveryResult {
     kind: 'not-found',
     searched,
     message:
-      `The Andon language server (${binaryName}) was not found. ` +
-      `Install it (cargo install andon) or set ${SERVER_PATH_SETTING}.`,
+      `The Andon language server (${binaryName}) was not found. ${INSTALL_HINT} ` +
+      `Or set ${SERVER_PATH_SETTING} to the binary.`,
   };
 }
 

@@ -64,6 +64,11 @@ describe('discoverServer order', () => {
       'andon on PATH',
     ]);
     assert.match(result.message, /andon\.server\.path/);
+    // The ways to install that exist: the platform package, the wheel, the
+    // crate (never a bare `cargo install andon` of whatever owns the name).
+    assert.match(result.message, /extension package for your platform/);
+    assert.match(result.message, /pipx install andon-toml/);
+    assert.match(result.message, /cargo install --locked andon/);
   });
 
   it('finds nothing with no PATH at all', () => {
