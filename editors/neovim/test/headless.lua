@@ -97,11 +97,20 @@ local function run()
   if mode == 'enable' then
     check(vim.lsp.enable ~= nil and vim.lsp.config ~= nil,
       'this Neovim has no vim.lsp.enable/vim.lsp.config (needs >= 0.11)')
+    -- lsp/andon.lua as nvim-lspconfig would take it: the command, the
+    -- file types and the root markers, no handler outside the protocol.
+    local shipped = dofile(plugin_dir .. '/lsp/andon.lua')
+    local keys = vim.tbl_keys(shipped)
+    table.sort(keys)
+    check(table.concat(keys, ',') == 'cmd,filetypes,root_markers',
+      ('lsp/andon.lua sets %s, expected cmd, filetypes, root_markers only'):format(table.concat(keys, ', ')))
+    -- -u NONE loads no plugins: load ours as startup would.
+    vim.cmd('runtime! plugin/andon.lua')
     local resolved = vim.lsp.config['andon']
     check(resolved and resolved.cmd and resolved.cmd[1] == 'andon',
       'vim.lsp.config.andon did not come from lsp/andon.lua on the runtimepath')
     check(resolved.handlers and resolved.handlers['andon/status'],
-      'lsp/andon.lua has no andon/status handler')
+      'plugin/andon.lua did not add the andon/status handler to the andon config')
     vim.lsp.enable('andon')
   else
     andon.setup({})

@@ -4,8 +4,8 @@
 --- no `vim.lsp.config`/`vim.lsp.enable` (`setup`), and keep the Andon board
 --- for a statusline (`status`), fed by the server's `andon/status`
 --- notification. On Neovim >= 0.11 `lsp/andon.lua` is the way to start the
---- client; its `andon/status` handler lands here too when this module is on
---- the runtimepath.
+--- client; `plugin/andon.lua` gives that config the `andon/status` handler
+--- (`M.handlers`) that lands here.
 ---
 --- Invariant: `status()` never errors and never blocks: it is called on every
 --- statusline redraw. It reads only what is already in memory.
@@ -203,8 +203,8 @@ function M.attach(bufnr)
     if not warned_missing then
       warned_missing = true
       vim.notify(
-        ("andon: '%s' not found; install it with `cargo install --path .` in the Andon "
-          .. 'repository, or pass `cmd` to require("andon").setup()'):format(config.cmd[1]),
+        ("andon: '%s' not found; install it with `pipx install andon-toml` or "
+          .. '`cargo install --locked andon`, or pass `cmd` to require("andon").setup()'):format(config.cmd[1]),
         vim.log.levels.WARN
       )
     end
