@@ -52,6 +52,11 @@ pub enum Command {
         /// The rule id, e.g. `duplicate-key`.
         rule: String,
     },
+    /// List the bundled JSON schemas, or say which one applies to FILE and why.
+    Schemas {
+        /// A TOML file: print the schema that applies to it and why.
+        file: Option<PathBuf>,
+    },
     /// Print a shell completion script for bash, zsh, fish or PowerShell.
     Completions {
         /// The shell to complete for.
@@ -132,6 +137,16 @@ pub fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Command::Schemas { file } => match schemas_text(file.as_deref()) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("andon: {message}");
+                ExitCode::from(2)
+            }
+        },
         Command::Completions { shell } => {
             print!("{}", completions(shell));
             ExitCode::SUCCESS
@@ -205,4 +220,50 @@ pub fn explain_text(id: &str) -> Result<String, String> {
         ));
     };
     Ok(crate::analysis::rules::rule_section(rule))
+}
+
+/// `andon schemas`: the bundled schemas and the files each is for;
+/// `andon schemas FILE`: the schema that applies to FILE, and why.
+pub fn schemas_text(file: Option<&std::path::Path>) -> Result<String, String> {
+    use crate::analysis::schema::{association, bundle};
+    let Some(file) = file else {
+        let mut out = format!(
+            "Bundled from {} (nothing is fetched):\n",
+            bundle::schemastore_source()
+        );
+        let width = bundle::catalog()
+            .iter()
+            .map(|entry| bundle::documents()[entry.document].name.len())
+            .max()
+            .unwrap_or(0);
+        for entry in bundle::catalog() {
+            out.push_str(&format!(
+                "  {:<width$}  {}  ({})\n",
+                bundle::documents()[entry.document].name,
+                entry.file_match.join(", "),
+                entry.name,
+            ));
+        }
+        out.push_str(&format!(
+            "{} documents in all, with the schemas they reference. Another file takes one with a first-line comment `#:schema NAME.json` (or a path to a JSON schema file).\n",
+            bundle::documents().len()
+        ));
+        return Ok(out);
+    };
+    let text =
+        std::fs::read(file).map_err(|error| format!("cannot read {}: {error}", file.display()))?;
+    let text = String::from_utf8_lossy(&text);
+    let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+    Ok(match association::associate(&absolute, &text) {
+        Some(found) => format!(
+            "{}: {} ({})\n",
+            file.display(),
+            found.schema_name(),
+            found.reason_text()
+        ),
+        None => format!(
+            "{}: no schema applies (no `#:schema` directive, and no catalog entry matches its name)\n",
+            file.display()
+        ),
+    })
 }

@@ -28,10 +28,10 @@ use rustc_hash::FxHashMap;
 
 use super::facts::{Facts, SharedTree};
 use super::profiles::Profile;
-use super::schema::{self, Keys};
+use super::schema;
 use super::{
-    Diagnostic, Location, apply_levels, paths::PathReference, rules, semantic_rules, suppress,
-    too_large,
+    Diagnostic, Location, apply_levels, paths::PathReference, rules, schema_for, semantic_rules,
+    suppress, too_large,
 };
 use crate::config::{Settings, TomlVersion};
 use crate::syntax::semantics;
@@ -115,7 +115,7 @@ impl PreviousParse {
         }
         let version = settings.toml_version;
         let file = location.map(|location| location.file.to_path_buf());
-        let (tree, groups) = match (kept, revision.since) {
+        let (mut tree, groups) = match (kept, revision.since) {
             (Some(kept), Some(since)) if kept.text_id == since.id && kept.version == version => {
                 let reusable = since.same_files
                     && kept.groups.settings == *settings
@@ -146,7 +146,24 @@ impl PreviousParse {
             }
             _ => self.parse_afresh(source, settings, location),
         };
-        let (findings, references) = groups.findings(source, &tree, settings);
+        // The schema judges the whole document: its findings are computed
+        // afresh over the settled tree, and only for a file it applies to.
+        let mut schema_findings = Vec::new();
+        if let Some(location) = location
+            && let Some(association) = schema_for(source, settings, location)
+        {
+            tree.settle();
+            let semantics = semantics::analyse(&tree, source);
+            rules::schema::check(
+                source,
+                &semantics,
+                &association,
+                location.file,
+                location.fs,
+                &mut schema_findings,
+            );
+        }
+        let (findings, references) = groups.findings(source, &tree, settings, schema_findings);
         let tree = Arc::new(SharedTree::new(tree));
         self.kept = Some(Kept {
             tree: Arc::clone(&tree),
@@ -194,8 +211,8 @@ impl PreviousParse {
 /// is analysed as one unit, since the head decides what `a.b` may be; a
 /// family without one is analysed group by group, since `a.b…` and `a.c…`
 /// only meet in the implicit table `a`, which any number of them may
-/// create — unless a rule may judge the name `a` itself (an unknown or
-/// deprecated top-level key), which must be judged once.
+/// create — unless a unit's rule may judge the name `a` itself (a
+/// deprecated top-level spelling), which must be judged once.
 ///
 /// A family whose head is an array of tables and nothing else (a
 /// `Cargo.lock` is all `[[package]]`) is analysed element by element when
@@ -583,14 +600,12 @@ impl Groups {
     }
 
     /// Whether the groups of a family named `name` may be analysed apart
-    /// when it has no head: yes unless the key rules may report the name
-    /// itself, which only one of them could do rightly.
+    /// when it has no head: yes unless a unit's rule may report the name
+    /// itself (Cargo's old spellings), which only one unit could do
+    /// rightly. The schema judges the whole document, not units.
     fn may_split(&self, name: &str) -> bool {
         match self.profile {
-            Some(profile @ (Profile::Cargo | Profile::Python)) => {
-                matches!(schema::keys(profile, &[]), Keys::Known(known) if known.contains(&name))
-                    && schema::deprecated(profile, &[], name).is_none()
-            }
+            Some(profile @ Profile::Cargo) => schema::deprecated(profile, &[], name).is_none(),
             _ => true,
         }
     }
@@ -790,8 +805,9 @@ impl Groups {
         source: &str,
         tree: &SyntaxTree,
         settings: &Settings,
+        schema_findings: Vec<Diagnostic>,
     ) -> (Vec<Diagnostic>, Vec<PathReference>) {
-        let mut out = Vec::new();
+        let mut out = schema_findings;
         rules::syntax::check(tree, source, &mut out);
         let mut references = Vec::new();
         for result in self

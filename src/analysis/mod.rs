@@ -119,6 +119,18 @@ fn analyse_tree(
     let (findings, references) =
         semantic_rules(source, tree, &semantics, settings, location, &|_, _| None);
     out.extend(findings);
+    if let Some(location) = location
+        && let Some(association) = schema_for(source, settings, location)
+    {
+        rules::schema::check(
+            source,
+            &semantics,
+            &association,
+            location.file,
+            location.fs,
+            &mut out,
+        );
+    }
     suppress::filter(tree, source, &mut out);
     (apply_levels(out, settings), references)
 }
@@ -153,6 +165,24 @@ fn semantic_rules(
         }
     }
     (out, references)
+}
+
+/// The schema that applies to the document at `location`, unless its
+/// three rules are off: a file without one costs a glob match.
+fn schema_for(
+    source: &str,
+    settings: &Settings,
+    location: Location<'_>,
+) -> Option<schema::association::Association> {
+    let wanted = [RuleId::Schema, RuleId::UnknownKey, RuleId::DeprecatedKey]
+        .iter()
+        .any(|rule| {
+            settings
+                .level(rule.id(), rule.info().default_andon)
+                .andon()
+                .is_some()
+        });
+    wanted.then(|| schema::association::associate(location.file, source))?
 }
 
 /// Analyses a file's raw bytes: anything that is not UTF-8 is one

@@ -1,12 +1,12 @@
-//! Rules `unknown-key` and `deprecated-key`: keys the file's profile does
-//! not know (with the closest known key, when one is a plausible typo) and
-//! old spellings the tool still reads but has replaced.
+//! Rule `deprecated-key` for Cargo's old spellings (`dev_dependencies`,
+//! `default_features`, `[project]`, …): the tool still reads them but has
+//! replaced them, and the rename to the current name is safe. Unknown keys
+//! and the deprecations a schema marks are `rules::schema`'s.
 
 use crate::analysis::fixes::key_literal;
 use crate::analysis::profiles::Profile;
-use crate::analysis::schema::{self, Keys};
+use crate::analysis::schema;
 use crate::analysis::{Diagnostic, Fix, RuleId};
-use crate::config::closest;
 use crate::syntax::semantics::{NodeId, NodeKind, Semantics};
 
 /// `defined_elsewhere(path, name)` says, where it knows, whether the
@@ -19,7 +19,7 @@ pub fn check(
     defined_elsewhere: &dyn Fn(&[&str], &str) -> Option<bool>,
     out: &mut Vec<Diagnostic>,
 ) {
-    if matches!(profile, Profile::Cargo | Profile::Python) {
+    if profile == Profile::Cargo {
         let mut path = Vec::new();
         let defined = |path: &[&str], table: NodeId, name: &str| {
             defined_elsewhere(path, name).unwrap_or_else(|| semantics.get(table, name).is_some())
@@ -43,8 +43,6 @@ fn walk<'t>(
     path: &mut Vec<&'t str>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let keys = schema::keys(profile, path);
-    let table_id = table;
     for child in semantics.children(table) {
         let node = semantics.node(child);
         let name: &str = semantics.name(child);
@@ -65,35 +63,6 @@ fn walk<'t>(
                 ));
             }
             out.push(diagnostic);
-        } else if let Keys::Known(known) = keys
-            && !known.contains(&name)
-        {
-            let table = if path.is_empty() {
-                "at the top level".to_owned()
-            } else {
-                format!("in `[{}]`", path.join("."))
-            };
-            let near = closest(name, known);
-            let hint = near
-                .map(|near| format!("; did you mean `{near}`?"))
-                .unwrap_or_default();
-            let mut diagnostic = Diagnostic::new(
-                RuleId::UnknownKey,
-                node.name_span,
-                format!("unknown key `{name}` {table}{hint}"),
-            );
-            // A guess at what was meant: offered, not applied unattended.
-            if let Some(near) = near.filter(|near| !defined(path, table_id, near)) {
-                diagnostic = diagnostic.with_fix(Fix::edit(
-                    format!("Rename to `{near}`"),
-                    false,
-                    node.name_span,
-                    key_literal(near),
-                ));
-            }
-            out.push(diagnostic);
-            // Nothing below an unknown key can be judged.
-            continue;
         }
         match node.kind {
             NodeKind::Table(_) => {
@@ -172,7 +141,7 @@ mod tests {
             file: Path::new("/w/Cargo.toml"),
             fs: &fs,
         };
-        let source = "[package]\nlicence = \"MIT\"\n[dev_dependencies]\nx = \"1\"\n[build_dependencies]\n[build-dependencies]\n";
+        let source = "[package]\nname = \"x\"\nlicence = \"MIT\"\n[dev_dependencies]\nx = \"1\"\n[build_dependencies]\n[build-dependencies]\n";
         let findings = analyse_file(source, &Settings::default(), location);
         let fixes: Vec<_> = findings
             .iter()

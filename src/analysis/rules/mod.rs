@@ -9,6 +9,7 @@ pub mod duplicate_key;
 pub mod keys;
 pub mod paths;
 pub mod reference;
+pub mod schema;
 pub mod syntax;
 
 pub use reference::{reference_markdown, rule_section};
@@ -30,6 +31,7 @@ pub enum RuleId {
     PathBackslash,
     UnknownKey,
     DeprecatedKey,
+    Schema,
 }
 
 /// Where the rule reference lives, relative to the repository root. Each
@@ -99,7 +101,7 @@ impl RuleInfo {
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 11] = [
+    pub const ALL: [RuleId; 12] = [
         RuleId::Syntax,
         RuleId::DuplicateKey,
         RuleId::Unreadable,
@@ -111,6 +113,7 @@ impl RuleId {
         RuleId::PathBackslash,
         RuleId::UnknownKey,
         RuleId::DeprecatedKey,
+        RuleId::Schema,
     ];
 
     pub fn info(self) -> &'static RuleInfo {
@@ -126,6 +129,7 @@ impl RuleId {
             RuleId::PathBackslash => &PATH_BACKSLASH,
             RuleId::UnknownKey => &UNKNOWN_KEY,
             RuleId::DeprecatedKey => &DEPRECATED_KEY,
+            RuleId::Schema => &SCHEMA,
         }
     }
 
@@ -332,12 +336,14 @@ included.",
 static UNKNOWN_KEY: RuleInfo = RuleInfo {
     id: "unknown-key",
     default_andon: Andon::Yellow,
-    summary: "a key the file's tool does not know",
-    explanation: "Cargo and Python build tools ignore (or, since recent versions, warn about) \
-keys they do not know, so a typo such as `licence` or `dev-dependancies` silently does \
-nothing. The finding names the closest known key when one is a plausible typo. Tables \
-whose keys are yours to choose (dependencies, features, profiles, metadata, `[tool]`) are \
-never checked.",
+    summary: "a key the file's schema does not allow",
+    explanation: "In every file a bundled or configured JSON Schema applies to (Cargo.toml, \
+pyproject.toml, rustfmt.toml and the other TOML files SchemaStore knows, `docs/schemas.md`), \
+a key the schema does not allow in its table. Tools ignore (or warn about) keys they do not \
+know, so a typo such as `licence` or `dev-dependancies` silently does nothing. The finding \
+names the closest allowed key when one is a plausible typo. Tables whose keys are yours to \
+choose (dependencies, features, `[tool]`) allow any name, as their schema says. Red where the \
+tool refuses unknown keys (Ruff's options).",
     why: "Nothing fails, so nothing tells you: a misspelt `licence` publishes a crate \
 without its license, a misspelt `dev-dependancies` table is ignored.",
     fix: "Offered, never applied unattended: rename to the closest known key.",
@@ -348,14 +354,40 @@ without its license, a misspelt `dev-dependancies` table is ignored.",
     good_example: "[package]\nname = \"app\"\nversion = \"0.1.0\"\nlicense = \"MIT\"\n",
 };
 
+static SCHEMA: RuleInfo = RuleInfo {
+    id: "schema",
+    default_andon: Andon::Yellow,
+    summary: "a value or table its file's schema does not allow",
+    explanation: "The file is judged by the JSON Schema that applies to it: a `#:schema` \
+directive in its opening comments, or the SchemaStore catalog entry whose `fileMatch` names \
+it (all bundled; nothing is fetched). A wrong type, a value outside the allowed ones, a \
+pattern, length or range is reported on the value; a missing required key on the header of \
+its table. Where a value may take several forms, the finding is about the form it comes \
+closest to. Yellow, since a schema can lag behind its tool; red where the tool is known to \
+reject the file: a wrong type or a missing required key in Cargo.toml or in pyproject.toml's \
+`[project]` and `[build-system]`, and anything in Ruff's options. A schema that is not \
+bundled (an `http` URL in `#:schema`) is a green finding saying how to provide it.",
+    why: "The tool reading the file fails on it, or silently ignores what you wrote; the \
+schema knows before the tool runs.",
+    fix: "Offered, never applied unattended: the closest allowed value of a string, or the \
+missing key with the schema's default. `andon schemas FILE` says which schema applies and why.",
+    example_file: "Cargo.toml",
+    files: &["src/lib.rs"],
+    bad_encoding: ExampleEncoding::Utf8,
+    bad_example: "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = 2021\n",
+    good_example: "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+};
+
 static DEPRECATED_KEY: RuleInfo = RuleInfo {
     id: "deprecated-key",
     default_andon: Andon::Yellow,
     summary: "an old spelling of a key that has a current one",
-    explanation: "Cargo still reads `dev_dependencies`, `build_dependencies`, \
-`default_features`, `crate_type`, `proc_macro` and `[project]`, but they are deprecated \
-and the 2024 edition rejects the underscore forms. Use `dev-dependencies`, \
-`build-dependencies`, `default-features`, `crate-type`, `proc-macro` and `[package]`.",
+    explanation: "A key the file's schema marks deprecated (SchemaStore's schemas mark, for \
+instance, Ruff's old top-level lint options). Cargo still reads `dev_dependencies`, \
+`build_dependencies`, `default_features`, `crate_type`, `proc_macro` and `[project]`, but \
+they are deprecated and the 2024 edition rejects the underscore forms. Use \
+`dev-dependencies`, `build-dependencies`, `default-features`, `crate-type`, `proc-macro` and \
+`[package]`.",
     why: "The old spellings keep working until an edition upgrade turns them into errors; \
 renaming now is free.",
     fix: "Safe: rename to the current spelling — unless a key of that name already exists \

@@ -1,5 +1,7 @@
 //! Which keys exist in well-known files, and which spellings are
-//! deprecated: the knowledge behind `unknown-key` and `deprecated-key`.
+//! deprecated: the hand-written knowledge the bundled schemas lack —
+//! Cargo's old spellings with their current names (`deprecated-key` and
+//! its rename) — and the key lists key completion offers.
 //!
 //! Lists are deliberately complete only where the tool is strict: a table
 //! whose keys are names chosen by the user (dependencies, features,
