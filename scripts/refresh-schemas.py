@@ -25,13 +25,16 @@ HOSTS = ("https://www.schemastore.org/", "https://json.schemastore.org/")
 
 
 def local_name(url):
-    """The schema file name SchemaStore serves at `url`, or None."""
-    for host in HOSTS:
-        if url.startswith(host):
-            name = url[len(host):].split("#")[0]
+    """The schema file name SchemaStore serves at `url` (from its site, or
+    straight from its repository's `src/schemas/json/`), or None."""
+    url = url.split("#")[0]
+    for prefix in HOSTS:
+        if url.startswith(prefix):
+            name = url[len(prefix):]
             if "/" not in name and name.endswith(".json"):
                 return name
-    return None
+    match = re.search(r"/SchemaStore/schemastore/[^/]+/src/schemas/json/([^/]+\.json)$", url)
+    return match.group(1) if match else None
 
 
 def is_toml_entry(entry):
@@ -122,7 +125,7 @@ def main():
         shutil.rmtree(os.path.join(out, folder), ignore_errors=True)
         os.makedirs(os.path.join(out, folder))
     rows = []
-    for name in sorted(needed):
+    for name in sorted(needed, key=lambda name: name[: -len(".json")]):
         with open(os.path.join(schema_dir, name), "rb") as f:
             data = f.read()
         with open(os.path.join(out, "schemas", name), "wb") as f:

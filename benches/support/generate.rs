@@ -207,3 +207,65 @@ pub fn with_syntax_errors(source: &str, count: usize) -> (String, Vec<usize>) {
     }
     (out.join("\n") + "\n", broken)
 }
+
+/// A large, valid `pyproject.toml` of about `modules` × 700 bytes (200
+/// modules ≈ 142 KB): project metadata, Ruff, pytest and Poetry settings,
+/// and one `[[tool.mypy.overrides]]` element and per-file Ruff ignores per
+/// module, as big monorepos write them.
+pub fn pyproject(modules: usize) -> String {
+    let mut rng = Lcg(0x7079_0000 + modules as u64);
+    let mut out = String::with_capacity(modules * 720 + 2048);
+    out.push_str(
+        "[build-system]\nrequires = [\"hatchling>=1.24\"]\nbuild-backend = \"hatchling.build\"\n\n\
+         [project]\nname = \"generated-monorepo\"\nversion = \"1.2.3\"\n\
+         description = \"A generated project for benchmarks\"\nreadme = \"README.md\"\n\
+         requires-python = \">=3.10\"\nlicense = \"MIT\"\n\
+         authors = [{ name = \"Team\", email = \"team@example.com\" }]\n\
+         classifiers = [\"Programming Language :: Python :: 3\", \"License :: OSI Approved :: MIT License\"]\n\
+         dependencies = [\n",
+    );
+    for index in 0..modules.min(60) {
+        let word = WORDS[index % WORDS.len()];
+        let _ = writeln!(out, "  \"{word}-lib{index}>=1.{}\",", rng.below(20));
+    }
+    out.push_str("]\n\n[project.urls]\nHomepage = \"https://example.com\"\n\n");
+    out.push_str(
+        "[tool.ruff]\nline-length = 100\ntarget-version = \"py310\"\n\n\
+         [tool.ruff.lint]\nselect = [\"E\", \"F\", \"I\", \"UP\", \"B\"]\nignore = [\"E501\"]\n\n\
+         [tool.ruff.lint.per-file-ignores]\n",
+    );
+    for index in 0..modules {
+        let word = WORDS[rng.below(WORDS.len() as u64) as usize];
+        let _ = writeln!(
+            out,
+            "\"src/{word}/module_{index}/*.py\" = [\"F401\", \"E402\"]"
+        );
+    }
+    out.push_str(
+        "\n[tool.pytest.ini_options]\nminversion = \"7.0\"\naddopts = \"-ra -q\"\ntestpaths = [\"tests\"]\n\n\
+         [tool.mypy]\nstrict = true\npython_version = \"3.10\"\nwarn_unused_ignores = true\n\n",
+    );
+    for index in 0..modules {
+        let word = WORDS[rng.below(WORDS.len() as u64) as usize];
+        let _ = write!(
+            out,
+            "# Module {index}: {word}\n[[tool.mypy.overrides]]\nmodule = [\"generated.{word}.module_{index}\", \"generated.{word}.module_{index}.*\"]\n\
+             ignore_missing_imports = {}\ndisallow_untyped_defs = {}\nwarn_return_any = {}\n\
+             disable_error_code = [\"attr-defined\", \"union-attr\", \"no-any-return\"]\n\n",
+            rng.below(2) == 0,
+            rng.below(2) == 0,
+            rng.below(2) == 0,
+        );
+    }
+    out.push_str("[tool.poetry.dependencies]\npython = \"^3.10\"\n");
+    for index in 0..modules {
+        let word = WORDS[index % WORDS.len()];
+        let _ = writeln!(
+            out,
+            "{word}-extra{index} = {{ version = \"^{}.{}\", optional = true }}",
+            rng.below(5),
+            rng.below(10)
+        );
+    }
+    out
+}
