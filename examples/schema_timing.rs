@@ -5,7 +5,7 @@
 //! keystrokes in a generated pyproject.toml through the server's
 //! incremental analysis (median and 99th percentile).
 //!
-//! `cargo run --release --example schema_timing -- [MODULES]` (default 200,
+//! `cargo run --release --example schema_timing -- [MODULES]` (default 370,
 //! about 142 KB).
 
 #[path = "../benches/support/generate.rs"]
@@ -31,8 +31,12 @@ fn main() {
     let modules: usize = std::env::args()
         .nth(1)
         .and_then(|text| text.parse().ok())
-        .unwrap_or(200);
-    let fs = CachedFileSystem::new(VirtualFileSystem::new());
+        .unwrap_or(370);
+    let fs = CachedFileSystem::new(
+        VirtualFileSystem::new()
+            .file("/w/README.md", "")
+            .file("/w/src/main.rs", ""),
+    );
     let settings = Settings::default();
     let mut no_schema = Settings::default();
     for rule in ["schema", "unknown-key", "deprecated-key"] {

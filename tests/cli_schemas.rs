@@ -77,8 +77,14 @@ fn check_judges_files_by_their_schema() {
         "#:schema ./app.schema.json\nport = 70000\n",
     )
     .unwrap();
+    // `--no-paths` skips the path checks only.
+    let (_, without_paths, _) = andon(
+        &["check", "--no-paths", "--format", "json", "."],
+        dir.path(),
+    );
     let (code, out, err) = andon(&["check", "--format", "json", "."], dir.path());
     assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(without_paths, out);
     let report: serde_json::Value = serde_json::from_str(&out).expect("JSON report");
     let found: Vec<(String, String, String)> = report["diagnostics"]
         .as_array()

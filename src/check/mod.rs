@@ -315,7 +315,8 @@ fn analyse_all(
     // One cache for the whole run: every distinct path is looked up once,
     // whichever file and thread asks first.
     let disk = crate::disk::DiskFileSystem::cached();
-    let fs: Option<&dyn crate::analysis::paths::FileSystem> = paths.then_some(&disk);
+    // Without path checks the disk is still read for a `#:schema` file.
+    let fs: &dyn crate::analysis::paths::FileSystem = &disk;
     let bar = (jobs.len() > PROGRESS_THRESHOLD && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::with_draw_target(
             Some(jobs.len() as u64),
@@ -337,8 +338,8 @@ fn analyse_all(
             .num_threads(threads)
             .build()
             .map_err(|error| format!("cannot start {threads} worker threads: {error}"))?
-            .install(|| run::check_all(jobs, fs, fix, &tick)),
-        None => run::check_all(jobs, fs, fix, &tick),
+            .install(|| run::check_all(jobs, fs, paths, fix, &tick)),
+        None => run::check_all(jobs, fs, paths, fix, &tick),
     };
     if let Some(bar) = bar {
         bar.finish_and_clear();

@@ -137,15 +137,16 @@ pub enum Outcome {
 }
 
 /// Checks every job; `progress` is ticked once per job.
-/// With `fs`, the path rules run and look files up through it.
+/// Files are looked up through `fs`; the path rules run only with `paths`.
 pub fn check_all(
     jobs: Vec<Job>,
-    fs: Option<&dyn FileSystem>,
+    fs: &dyn FileSystem,
+    paths: bool,
     fix: FixMode,
     progress: &(dyn Fn() + Sync),
 ) -> Vec<Outcome> {
     let one = |job| {
-        let outcome = check_one(job, fs, fix);
+        let outcome = check_one(job, fs, paths, fix);
         progress();
         outcome
     };
@@ -167,7 +168,7 @@ fn name(outcome: &Outcome) -> &str {
     }
 }
 
-fn check_one(job: Job, fs: Option<&dyn FileSystem>, fix: FixMode) -> Outcome {
+fn check_one(job: Job, fs: &dyn FileSystem, paths: bool, fix: FixMode) -> Outcome {
     let fail_on = job.resolved.fail_on;
     let unreadable = |message: String| {
         let diagnostic = Diagnostic::new(RuleId::Unreadable, Span::default(), message);
@@ -197,16 +198,30 @@ fn check_one(job: Job, fs: Option<&dyn FileSystem>, fix: FixMode) -> Outcome {
     let analysed = catch_unwind(AssertUnwindSafe(|| {
         debug_panic_hook(&display);
         let absolute = std::path::absolute(&job.path).unwrap_or_else(|_| job.path.clone());
-        let analyse = |bytes: &[u8]| match fs {
-            Some(fs) => analysis::analyse_file_bytes(
+        // `--no-paths` skips the path rules only; the file's schema still
+        // applies.
+        let without_paths;
+        let settings = if paths {
+            &resolved.settings
+        } else {
+            without_paths = crate::config::Settings {
+                paths: crate::config::PathSettings {
+                    enabled: false,
+                    ..resolved.settings.paths.clone()
+                },
+                ..resolved.settings.clone()
+            };
+            &without_paths
+        };
+        let analyse = |bytes: &[u8]| {
+            analysis::analyse_file_bytes(
                 bytes,
-                &resolved.settings,
+                settings,
                 analysis::Location {
                     file: &absolute,
                     fs,
                 },
-            ),
-            None => analysis::analyse_bytes(bytes, &resolved.settings),
+            )
         };
         let mut fixed_report = None;
         // The text to report on: the file as read, unless fixing changed it.
